@@ -1,0 +1,321 @@
+//! The token builder: collects issuer, audiences, subject, claims, headers, lifetime and a signer, then
+//! builds a signed compact JWS. Copying a builder copies everything (headers included); the signer is
+//! shared because it is immutable.
+
+use std::sync::Arc;
+
+use serde_json::{Map, Value, json};
+
+use crate::alg::{Algorithm, printable};
+use crate::claims;
+use crate::error::{Result, err};
+use crate::json::b64url_encode;
+use crate::keys::{Key, Signer};
+use crate::result::BuildResult;
+use crate::time::unix_now;
+
+/// Claim names the builder owns: set through dedicated calls, never as free-form claims.
+const REGISTERED: &[(&str, &str)] = &[
+    ("iss", "set it as the issuer"),
+    ("sub", "set it as the subject"),
+    ("aud", "add it as an audience"),
+    ("exp", "it comes from the lifetime"),
+    ("nbf", "it comes from the not-before setting"),
+    ("iat", "it is the build time"),
+];
+
+/// Header members a caller may not set: they would desynchronise or redefine the signature.
+const RESERVED_HEADERS: &[&str] = &["alg", "crit", "b64", "enc", "zip"];
+
+pub const DEFAULT_LIFETIME_SECONDS: f64 = 3600.0;
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum NotBefore {
+    /// `nbf` = build time (the default).
+    BuildTime,
+    /// An absolute instant, Unix seconds.
+    At(i64),
+    /// Seconds after build time.
+    Offset(f64),
+}
+
+#[derive(Clone)]
+pub struct TokenBuilder {
+    issuer: Option<String>,
+    audiences: Vec<String>,
+    subject: Option<String>,
+    claims: Vec<(String, Value)>,
+    headers: Map<String, Value>,
+    lifetime_seconds: f64,
+    not_before: NotBefore,
+    signer: Option<Arc<Signer>>,
+}
+
+impl Default for TokenBuilder {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl TokenBuilder {
+    pub fn new() -> Self {
+        TokenBuilder {
+            issuer: None,
+            audiences: Vec::new(),
+            subject: None,
+            claims: Vec::new(),
+            headers: Map::new(),
+            lifetime_seconds: DEFAULT_LIFETIME_SECONDS,
+            not_before: NotBefore::BuildTime,
+            signer: None,
+        }
+    }
+
+    pub fn set_issuer(&mut self, issuer: &str) -> Result<()> {
+        self.issuer = Some(non_blank(issuer, "issuer")?);
+        Ok(())
+    }
+
+    /// Adds an audience; adding one already present is a no-op.
+    pub fn add_audience(&mut self, audience: &str) -> Result<()> {
+        let audience = non_blank(audience, "audience")?;
+        if !self.audiences.contains(&audience) {
+            self.audiences.push(audience);
+        }
+        Ok(())
+    }
+
+    pub fn set_subject(&mut self, subject: &str) -> Result<()> {
+        self.subject = Some(non_blank(subject, "subject")?);
+        Ok(())
+    }
+
+    /// Appends a claim; the name goes through the outbound claim map. Repeated names become arrays.
+    pub fn add_claim(&mut self, claim_type: &str, value: Value) -> Result<()> {
+        let name = claims::outbound_name(&non_blank(claim_type, "claim type")?);
+        if let Some((_, hint)) = REGISTERED.iter().find(|(n, _)| *n == name) {
+            return Err(err!(
+                InvalidArgument,
+                "'{name}' is a registered claim the builder sets itself; {hint}"
+            ));
+        }
+        self.claims.push((name, value));
+        Ok(())
+    }
+
+    /// Appends a claim named by a `UserIdentityClaim` member (`Name` → `unique_name`, …).
+    pub fn add_user_claim(&mut self, member: &str, value: Value) -> Result<()> {
+        let name = claims::user_claim_name(member)?;
+        self.add_claim(&name, value)
+    }
+
+    pub fn add_header(&mut self, name: &str, value: Value) -> Result<()> {
+        let name = non_blank(name, "header name")?;
+        if RESERVED_HEADERS.contains(&name.as_str()) {
+            return Err(err!(
+                InvalidArgument,
+                "the '{name}' header cannot be set: it is derived from the signing configuration"
+            ));
+        }
+        if name == "kid" {
+            let kid = value
+                .as_str()
+                .ok_or_else(|| err!(InvalidArgument, "the 'kid' header must be a string"))?;
+            crate::keys::validate_kid(kid)?;
+        }
+        self.headers.insert(name, value);
+        Ok(())
+    }
+
+    /// Sets the signing key and algorithm (`None` = Auto). Every key/algorithm problem is raised here.
+    pub fn protect(
+        &mut self,
+        key: &Key,
+        algorithm: Option<Algorithm>,
+        kid: Option<String>,
+    ) -> Result<()> {
+        let alg = algorithm.unwrap_or_else(|| key.auto_algorithm());
+        self.signer = Some(Arc::new(key.signer(alg, kid)?));
+        Ok(())
+    }
+
+    pub fn limit_validity(&mut self, seconds: f64) -> Result<()> {
+        self.lifetime_seconds = positive_seconds(seconds, "lifetime")?;
+        Ok(())
+    }
+
+    pub fn limit_not_before_at(&mut self, unix_seconds: i64) -> Result<()> {
+        self.not_before = NotBefore::At(unix_seconds);
+        Ok(())
+    }
+
+    pub fn limit_not_before_offset(&mut self, seconds: f64) -> Result<()> {
+        if !seconds.is_finite() || seconds.abs() > MAX_SECONDS {
+            return Err(err!(
+                InvalidArgument,
+                "the not-before offset must be a finite number of seconds"
+            ));
+        }
+        self.not_before = NotBefore::Offset(seconds);
+        Ok(())
+    }
+
+    pub fn signer(&self) -> Option<&Arc<Signer>> {
+        self.signer.as_ref()
+    }
+
+    pub fn issuer(&self) -> Option<&str> {
+        self.issuer.as_deref()
+    }
+
+    pub fn audiences(&self) -> &[String] {
+        &self.audiences
+    }
+
+    pub fn subject(&self) -> Option<&str> {
+        self.subject.as_deref()
+    }
+
+    /// The builder's settings as JSON, without any key material.
+    pub fn state(&self) -> Value {
+        let not_before = match self.not_before {
+            NotBefore::BuildTime => Value::Null,
+            NotBefore::At(t) => json!({ "at": t }),
+            NotBefore::Offset(s) => json!({ "offset_seconds": s }),
+        };
+        json!({
+            "issuer": self.issuer,
+            "audiences": self.audiences,
+            "subject": self.subject,
+            "lifetime_seconds": self.lifetime_seconds,
+            "not_before": not_before,
+            "algorithm": self.signer.as_ref().map(|s| s.algorithm().name()),
+            "kid": self.signer.as_ref().and_then(|s| s.kid()),
+            "claims": self.claims.iter().map(|(n, v)| json!([n, v])).collect::<Vec<_>>(),
+            "headers": self.headers,
+            "protected": self.signer.is_some(),
+        })
+    }
+
+    pub fn build(&self) -> Result<BuildResult> {
+        self.build_at(unix_now())
+    }
+
+    /// Builds with `now` as the build time (deterministic for tests and fixed vectors).
+    pub fn build_at(&self, now: i64) -> Result<BuildResult> {
+        let signer = self.signer.as_ref().ok_or_else(|| {
+            err!(
+                NotProtected,
+                "no signing key configured: protect the builder with a key before building"
+            )
+        })?;
+        let nbf = match self.not_before {
+            NotBefore::BuildTime => now,
+            NotBefore::At(t) => t,
+            NotBefore::Offset(s) => now.saturating_add(s.round() as i64),
+        };
+        let exp = nbf.saturating_add(self.lifetime_seconds.ceil() as i64);
+
+        let mut header = Map::new();
+        header.insert("alg".into(), signer.algorithm().name().into());
+        if let Some(kid) = signer.kid() {
+            header.insert("kid".into(), kid.into());
+        }
+        header.insert("typ".into(), "JWT".into());
+        for (name, value) in &self.headers {
+            header.insert(name.clone(), value.clone());
+        }
+
+        let payload = self.payload(nbf, exp, now);
+        let signing_input = format!(
+            "{}.{}",
+            b64url_encode(&serde_json::to_vec(&header).map_err(internal)?),
+            b64url_encode(&serde_json::to_vec(&payload).map_err(internal)?)
+        );
+        let signature = signer.sign(signing_input.as_bytes())?;
+        let token = format!("{signing_input}.{}", b64url_encode(&signature));
+
+        Ok(BuildResult::new(token, header, payload, Arc::clone(signer)))
+    }
+
+    fn payload(&self, nbf: i64, exp: i64, iat: i64) -> Map<String, Value> {
+        let mut payload = Map::new();
+        if let Some(iss) = &self.issuer {
+            payload.insert("iss".into(), iss.as_str().into());
+        }
+        if let Some(sub) = &self.subject {
+            payload.insert("sub".into(), sub.as_str().into());
+        }
+        match self.audiences.as_slice() {
+            [] => {}
+            [one] => {
+                payload.insert("aud".into(), one.as_str().into());
+            }
+            many => {
+                payload.insert("aud".into(), many.into());
+            }
+        }
+        // Group repeated names in first-seen order: once → the value itself, repeated → an array.
+        let mut grouped: Vec<(&str, Vec<&Value>)> = Vec::new();
+        for (name, value) in &self.claims {
+            match grouped.iter_mut().find(|(n, _)| *n == name.as_str()) {
+                Some((_, values)) => values.push(value),
+                None => grouped.push((name, vec![value])),
+            }
+        }
+        for (name, values) in grouped {
+            let value = match values.as_slice() {
+                [one] => (*one).clone(),
+                many => Value::Array(many.iter().map(|v| (*v).clone()).collect()),
+            };
+            payload.insert(name.to_owned(), value);
+        }
+        payload.insert("nbf".into(), nbf.into());
+        payload.insert("exp".into(), exp.into());
+        payload.insert("iat".into(), iat.into());
+        payload
+    }
+}
+
+const MAX_SECONDS: f64 = 100.0 * 365.25 * 86400.0;
+
+fn positive_seconds(seconds: f64, what: &str) -> Result<f64> {
+    if !seconds.is_finite() || seconds <= 0.0 {
+        return Err(err!(
+            InvalidArgument,
+            "the {what} must be a positive number of seconds (got {seconds})"
+        ));
+    }
+    if seconds > MAX_SECONDS {
+        return Err(err!(
+            InvalidArgument,
+            "the {what} must be at most 100 years"
+        ));
+    }
+    Ok(seconds)
+}
+
+fn non_blank(value: &str, what: &str) -> Result<String> {
+    if value.trim().is_empty() {
+        return Err(err!(InvalidArgument, "the {what} must not be empty"));
+    }
+    if value.len() > 64 * 1024 {
+        return Err(err!(
+            InvalidArgument,
+            "the {what} is too long ({} bytes; at most 65536)",
+            value.len()
+        ));
+    }
+    if value.chars().any(|c| c == '\0') {
+        return Err(err!(
+            InvalidArgument,
+            "the {what} contains a NUL character: '{}'",
+            printable(value)
+        ));
+    }
+    Ok(value.to_owned())
+}
+
+fn internal(e: serde_json::Error) -> crate::error::Error {
+    err!(Internal, "JSON serialisation failed: {e}")
+}

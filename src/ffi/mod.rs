@@ -1,0 +1,521 @@
+//! The C ABI. Each export converts its arguments, calls the safe core and converts the answer; the
+//! pointer, panic and error plumbing lives in `boundary`. See docs/c-abi.md for the ownership rules.
+
+mod boundary;
+mod status;
+
+use std::ffi::{c_char, c_double};
+
+use boundary::{
+    FfiError, FfiResult, Out, borrow, borrow_mut, bytes, free_box, guard, optional_text, slice,
+    slice_mut, text,
+};
+pub use status::KrJwtStatus;
+
+use crate::alg::Algorithm;
+use crate::builder::TokenBuilder;
+use crate::json::parse_value;
+use crate::keys::{Key, KeyFormat, VerificationKey};
+use crate::result::BuildResult;
+use crate::validate::Validator;
+
+/// A parsed key (secret, private or public). Immutable; safe to share between threads.
+pub struct KrJwtKey(Key);
+/// A token builder. Used by one thread at a time.
+pub struct KrJwtBuilder(TokenBuilder);
+/// A built token. Immutable; safe to share between threads.
+pub struct KrJwtResult(BuildResult);
+/// Validation parameters with their keys. Immutable; safe to share between threads.
+pub struct KrJwtValidator(Validator);
+
+/// Key encodings for `kr_jwt_key_import`.
+pub const KR_JWT_KEY_FORMAT_HEX: i32 = 0;
+pub const KR_JWT_KEY_FORMAT_BASE64_URL: i32 = 1;
+pub const KR_JWT_KEY_FORMAT_SECRET: i32 = 2;
+pub const KR_JWT_KEY_FORMAT_PEM: i32 = 3;
+pub const KR_JWT_KEY_FORMAT_DER: i32 = 4;
+pub const KR_JWT_KEY_FORMAT_JWK: i32 = 5;
+
+fn key_format(code: i32) -> FfiResult<KeyFormat> {
+    Ok(match code {
+        KR_JWT_KEY_FORMAT_HEX => KeyFormat::Hex,
+        KR_JWT_KEY_FORMAT_BASE64_URL => KeyFormat::Base64Url,
+        KR_JWT_KEY_FORMAT_SECRET => KeyFormat::Secret,
+        KR_JWT_KEY_FORMAT_PEM => KeyFormat::Pem,
+        KR_JWT_KEY_FORMAT_DER => KeyFormat::Der,
+        KR_JWT_KEY_FORMAT_JWK => KeyFormat::Jwk,
+        other => {
+            return Err(FfiError {
+                status: KrJwtStatus::InvalidArgument,
+                message: format!("unknown key format {other}"),
+            });
+        }
+    })
+}
+
+/// The library version, a static NUL-terminated string.
+#[unsafe(no_mangle)]
+pub extern "C" fn kr_jwt_version() -> *const c_char {
+    concat!(env!("CARGO_PKG_VERSION"), "\0").as_ptr().cast()
+}
+
+/// The message of the last failed call on this thread ("" after a success). Valid until the next
+/// `kr_jwt_*` call on the same thread; never freed by the caller.
+#[unsafe(no_mangle)]
+pub extern "C" fn kr_jwt_last_error() -> *const c_char {
+    boundary::last_error_ptr()
+}
+
+/// The stable name of a status code ("Ok", "InvalidKey", "TokenExpired", …; "Unknown" otherwise).
+#[unsafe(no_mangle)]
+pub extern "C" fn kr_jwt_status_name(status: i32) -> *const c_char {
+    KrJwtStatus::from_code(status)
+        .map_or("Unknown\0", KrJwtStatus::name)
+        .as_ptr()
+        .cast()
+}
+
+/// Frees a string handed out by this library. NULL is a no-op.
+#[unsafe(no_mangle)]
+pub extern "C" fn kr_jwt_string_free(s: *mut c_char) {
+    boundary::free_string(s);
+}
+
+// ---- keys ---------------------------------------------------------------------------------------
+
+/// Imports a key. `format` is one of the `KR_JWT_KEY_FORMAT_*` constants.
+#[unsafe(no_mangle)]
+pub extern "C" fn kr_jwt_key_import(
+    format: i32,
+    data: *const u8,
+    len: usize,
+    out: *mut *mut KrJwtKey,
+) -> KrJwtStatus {
+    guard(|| {
+        let out = Out::new(out, "out")?;
+        let data = bytes(data, len, "data")?;
+        out.put(KrJwtKey(Key::import(key_format(format)?, data)?));
+        Ok(())
+    })
+}
+
+#[unsafe(no_mangle)]
+pub extern "C" fn kr_jwt_key_copy(key: *const KrJwtKey, out: *mut *mut KrJwtKey) -> KrJwtStatus {
+    guard(|| {
+        let out = Out::new(out, "out")?;
+        out.put(KrJwtKey(borrow(key, "key")?.0.clone()));
+        Ok(())
+    })
+}
+
+/// Describes a key as JSON `{"kty","bits","has_private","kid"}` (never the key material).
+#[unsafe(no_mangle)]
+pub extern "C" fn kr_jwt_key_info(key: *const KrJwtKey, json_out: *mut *mut c_char) -> KrJwtStatus {
+    guard(|| {
+        let out = Out::new(json_out, "json_out")?;
+        out.put_json(&borrow(key, "key")?.0.info())
+    })
+}
+
+#[unsafe(no_mangle)]
+pub extern "C" fn kr_jwt_key_free(key: *mut KrJwtKey) {
+    free_box(key);
+}
+
+// ---- builder ------------------------------------------------------------------------------------
+
+#[unsafe(no_mangle)]
+pub extern "C" fn kr_jwt_builder_new(out: *mut *mut KrJwtBuilder) -> KrJwtStatus {
+    guard(|| {
+        Out::new(out, "out")?.put(KrJwtBuilder(TokenBuilder::new()));
+        Ok(())
+    })
+}
+
+/// A deep, independent copy (claims and headers included).
+#[unsafe(no_mangle)]
+pub extern "C" fn kr_jwt_builder_copy(
+    builder: *const KrJwtBuilder,
+    out: *mut *mut KrJwtBuilder,
+) -> KrJwtStatus {
+    guard(|| {
+        let out = Out::new(out, "out")?;
+        out.put(KrJwtBuilder(borrow(builder, "builder")?.0.clone()));
+        Ok(())
+    })
+}
+
+#[unsafe(no_mangle)]
+pub extern "C" fn kr_jwt_builder_free(builder: *mut KrJwtBuilder) {
+    free_box(builder);
+}
+
+/// Runs `f` on a builder after reading one string argument.
+fn with_builder_text(
+    builder: *mut KrJwtBuilder,
+    value: *const c_char,
+    what: &str,
+    f: impl FnOnce(&mut TokenBuilder, &str) -> crate::Result<()>,
+) -> KrJwtStatus {
+    guard(|| {
+        let b = borrow_mut(builder, "builder")?;
+        let v = text(value, what)?;
+        f(&mut b.0, v).map_err(FfiError::from)
+    })
+}
+
+/// Runs `f` on a builder after reading a name and a JSON value.
+fn with_builder_json(
+    builder: *mut KrJwtBuilder,
+    name: *const c_char,
+    json: *const c_char,
+    f: impl FnOnce(&mut TokenBuilder, &str, serde_json::Value) -> crate::Result<()>,
+) -> KrJwtStatus {
+    guard(|| {
+        let b = borrow_mut(builder, "builder")?;
+        let name = text(name, "name")?;
+        let value = parse_value(text(json, "json")?, "value")?;
+        f(&mut b.0, name, value).map_err(FfiError::from)
+    })
+}
+
+/// Sets the issuer (`iss`); the last call wins.
+#[unsafe(no_mangle)]
+pub extern "C" fn kr_jwt_builder_set_issuer(
+    builder: *mut KrJwtBuilder,
+    issuer: *const c_char,
+) -> KrJwtStatus {
+    with_builder_text(builder, issuer, "issuer", TokenBuilder::set_issuer)
+}
+
+/// Adds an audience; one audience is written as a string, several as an array.
+#[unsafe(no_mangle)]
+pub extern "C" fn kr_jwt_builder_add_audience(
+    builder: *mut KrJwtBuilder,
+    audience: *const c_char,
+) -> KrJwtStatus {
+    with_builder_text(builder, audience, "audience", TokenBuilder::add_audience)
+}
+
+/// Sets the subject (`sub`).
+#[unsafe(no_mangle)]
+pub extern "C" fn kr_jwt_builder_set_subject(
+    builder: *mut KrJwtBuilder,
+    subject: *const c_char,
+) -> KrJwtStatus {
+    with_builder_text(builder, subject, "subject", TokenBuilder::set_subject)
+}
+
+/// Appends a claim with a string value. Repeated names become arrays.
+#[unsafe(no_mangle)]
+pub extern "C" fn kr_jwt_builder_add_claim(
+    builder: *mut KrJwtBuilder,
+    name: *const c_char,
+    value: *const c_char,
+) -> KrJwtStatus {
+    guard(|| {
+        let b = borrow_mut(builder, "builder")?;
+        let name = text(name, "name")?;
+        let value = text(value, "value")?;
+        b.0.add_claim(name, value.into()).map_err(FfiError::from)
+    })
+}
+
+/// Appends a claim whose value is any JSON text.
+#[unsafe(no_mangle)]
+pub extern "C" fn kr_jwt_builder_add_claim_json(
+    builder: *mut KrJwtBuilder,
+    name: *const c_char,
+    json: *const c_char,
+) -> KrJwtStatus {
+    with_builder_json(builder, name, json, TokenBuilder::add_claim)
+}
+
+/// Appends a claim named by a Kestrun `UserIdentityClaim` member (case-insensitive): `Name` is written
+/// as `unique_name`, `Role` as `role`, …; the value is JSON text.
+#[unsafe(no_mangle)]
+pub extern "C" fn kr_jwt_builder_add_user_claim(
+    builder: *mut KrJwtBuilder,
+    user_claim_type: *const c_char,
+    json: *const c_char,
+) -> KrJwtStatus {
+    with_builder_json(builder, user_claim_type, json, TokenBuilder::add_user_claim)
+}
+
+/// Adds a JOSE header member (JSON value). `alg`, `crit`, `b64`, `enc` and `zip` are refused.
+#[unsafe(no_mangle)]
+pub extern "C" fn kr_jwt_builder_add_header(
+    builder: *mut KrJwtBuilder,
+    name: *const c_char,
+    json: *const c_char,
+) -> KrJwtStatus {
+    with_builder_json(builder, name, json, TokenBuilder::add_header)
+}
+
+/// Sets the signing key. `algorithm` NULL or "Auto" picks one from the key; `kid` may be NULL.
+/// Key/algorithm mismatches and short keys are reported here, not at build.
+#[unsafe(no_mangle)]
+pub extern "C" fn kr_jwt_builder_protect(
+    builder: *mut KrJwtBuilder,
+    key: *const KrJwtKey,
+    algorithm: *const c_char,
+    kid: *const c_char,
+) -> KrJwtStatus {
+    guard(|| {
+        let b = borrow_mut(builder, "builder")?;
+        let key = borrow(key, "key")?;
+        let alg = match optional_text(algorithm, "algorithm")? {
+            None => None,
+            Some(a) if a.trim().eq_ignore_ascii_case("auto") => None,
+            Some(a) => Some(Algorithm::parse_user(a)?),
+        };
+        let kid = optional_text(kid, "kid")?.map(str::to_owned);
+        b.0.protect(&key.0, alg, kid).map_err(FfiError::from)
+    })
+}
+
+/// Sets the lifetime in seconds (`exp` = `nbf` + lifetime). Must be positive and finite.
+#[unsafe(no_mangle)]
+pub extern "C" fn kr_jwt_builder_limit_validity(
+    builder: *mut KrJwtBuilder,
+    seconds: c_double,
+) -> KrJwtStatus {
+    guard(|| Ok(borrow_mut(builder, "builder")?.0.limit_validity(seconds)?))
+}
+
+/// Sets `nbf` to an absolute instant (Unix seconds).
+#[unsafe(no_mangle)]
+pub extern "C" fn kr_jwt_builder_limit_not_before_at(
+    builder: *mut KrJwtBuilder,
+    unix_seconds: i64,
+) -> KrJwtStatus {
+    guard(|| {
+        Ok(borrow_mut(builder, "builder")?
+            .0
+            .limit_not_before_at(unix_seconds)?)
+    })
+}
+
+/// Sets `nbf` to build time plus `seconds`.
+#[unsafe(no_mangle)]
+pub extern "C" fn kr_jwt_builder_limit_not_before_offset(
+    builder: *mut KrJwtBuilder,
+    seconds: c_double,
+) -> KrJwtStatus {
+    guard(|| {
+        Ok(borrow_mut(builder, "builder")?
+            .0
+            .limit_not_before_offset(seconds)?)
+    })
+}
+
+/// The builder's settings as JSON (never the key).
+#[unsafe(no_mangle)]
+pub extern "C" fn kr_jwt_builder_state(
+    builder: *const KrJwtBuilder,
+    json_out: *mut *mut c_char,
+) -> KrJwtStatus {
+    guard(|| {
+        let out = Out::new(json_out, "json_out")?;
+        out.put_json(&borrow(builder, "builder")?.0.state())
+    })
+}
+
+/// Signs a token with the builder's current settings. The builder is not changed.
+#[unsafe(no_mangle)]
+pub extern "C" fn kr_jwt_builder_build(
+    builder: *const KrJwtBuilder,
+    out: *mut *mut KrJwtResult,
+) -> KrJwtStatus {
+    guard(|| {
+        let out = Out::new(out, "out")?;
+        out.put(KrJwtResult(borrow(builder, "builder")?.0.build()?));
+        Ok(())
+    })
+}
+
+// ---- result -------------------------------------------------------------------------------------
+
+/// The compact token.
+#[unsafe(no_mangle)]
+pub extern "C" fn kr_jwt_result_token(
+    result: *const KrJwtResult,
+    token_out: *mut *mut c_char,
+) -> KrJwtStatus {
+    guard(|| {
+        let out = Out::new(token_out, "token_out")?;
+        out.put_string(borrow(result, "result")?.0.token().to_owned())
+    })
+}
+
+/// Everything about the built token as JSON (see docs/c-abi.md).
+#[unsafe(no_mangle)]
+pub extern "C" fn kr_jwt_result_json(
+    result: *const KrJwtResult,
+    json_out: *mut *mut c_char,
+) -> KrJwtStatus {
+    guard(|| {
+        let out = Out::new(json_out, "json_out")?;
+        out.put_json(&borrow(result, "result")?.0.to_json())
+    })
+}
+
+#[unsafe(no_mangle)]
+pub extern "C" fn kr_jwt_result_copy(
+    result: *const KrJwtResult,
+    out: *mut *mut KrJwtResult,
+) -> KrJwtStatus {
+    guard(|| {
+        let out = Out::new(out, "out")?;
+        out.put(KrJwtResult(borrow(result, "result")?.0.clone()));
+        Ok(())
+    })
+}
+
+#[unsafe(no_mangle)]
+pub extern "C" fn kr_jwt_result_free(result: *mut KrJwtResult) {
+    free_box(result);
+}
+
+/// A validator accepting this result's issuer, audiences, algorithm and key.
+#[unsafe(no_mangle)]
+pub extern "C" fn kr_jwt_result_validator(
+    result: *const KrJwtResult,
+    clock_skew_seconds: c_double,
+    out: *mut *mut KrJwtValidator,
+) -> KrJwtStatus {
+    guard(|| {
+        let out = Out::new(out, "out")?;
+        out.put(KrJwtValidator(
+            borrow(result, "result")?.0.validator(clock_skew_seconds)?,
+        ));
+        Ok(())
+    })
+}
+
+// ---- validation ---------------------------------------------------------------------------------
+
+/// A validator from JSON parameters (NULL = defaults) and `key_count` keys (at least one).
+/// The keys are copied; the caller may free them afterwards.
+#[unsafe(no_mangle)]
+pub extern "C" fn kr_jwt_validator_new(
+    params_json: *const c_char,
+    keys: *const *const KrJwtKey,
+    key_count: usize,
+    out: *mut *mut KrJwtValidator,
+) -> KrJwtStatus {
+    guard(|| {
+        let out = Out::new(out, "out")?;
+        let params = optional_text(params_json, "params_json")?;
+        let list = slice(keys, key_count, "keys")?;
+        let keys = list
+            .iter()
+            .enumerate()
+            .map(|(i, k)| {
+                borrow(*k, &format!("keys[{i}]")).map(|k| VerificationKey::from_key(&k.0))
+            })
+            .collect::<FfiResult<Vec<_>>>()?;
+        out.put(KrJwtValidator(Validator::from_json(params, keys)?));
+        Ok(())
+    })
+}
+
+/// The validator's parameters as JSON, with key descriptions (never key material).
+#[unsafe(no_mangle)]
+pub extern "C" fn kr_jwt_validator_params(
+    validator: *const KrJwtValidator,
+    json_out: *mut *mut c_char,
+) -> KrJwtStatus {
+    guard(|| {
+        let out = Out::new(json_out, "json_out")?;
+        out.put_json(&borrow(validator, "validator")?.0.describe())
+    })
+}
+
+#[unsafe(no_mangle)]
+pub extern "C" fn kr_jwt_validator_copy(
+    validator: *const KrJwtValidator,
+    out: *mut *mut KrJwtValidator,
+) -> KrJwtStatus {
+    guard(|| {
+        let out = Out::new(out, "out")?;
+        out.put(KrJwtValidator(borrow(validator, "validator")?.0.clone()));
+        Ok(())
+    })
+}
+
+#[unsafe(no_mangle)]
+pub extern "C" fn kr_jwt_validator_free(validator: *mut KrJwtValidator) {
+    free_box(validator);
+}
+
+/// Validates one token. Returns `KR_JWT_STATUS_OK` when valid, otherwise the reason. When valid and
+/// `claims_json_out` is not NULL, it receives the payload as JSON.
+#[unsafe(no_mangle)]
+pub extern "C" fn kr_jwt_validate(
+    validator: *const KrJwtValidator,
+    token: *const c_char,
+    claims_json_out: *mut *mut c_char,
+) -> KrJwtStatus {
+    guard(|| {
+        let out = if claims_json_out.is_null() {
+            None
+        } else {
+            Some(Out::new(claims_json_out, "claims_json_out")?)
+        };
+        let v = borrow(validator, "validator")?;
+        let claims = v.0.validate(text(token, "token")?)?;
+        match out {
+            Some(out) => out.put_json(&serde_json::Value::Object(claims)),
+            None => Ok(()),
+        }
+    })
+}
+
+/// Validates `count` tokens in one call; `statuses_out[i]` receives token i's status (a NULL or
+/// non-UTF-8 element gets NULL_ARGUMENT / INVALID_UTF8). Returns OK when every token was evaluated.
+#[unsafe(no_mangle)]
+pub extern "C" fn kr_jwt_validate_batch(
+    validator: *const KrJwtValidator,
+    tokens: *const *const c_char,
+    count: usize,
+    statuses_out: *mut KrJwtStatus,
+) -> KrJwtStatus {
+    guard(|| {
+        let v = borrow(validator, "validator")?;
+        if count == 0 {
+            return Ok(());
+        }
+        let ptrs = slice(tokens, count, "tokens")?;
+        let statuses = slice_mut(statuses_out, count, "statuses_out")?;
+        let texts: Vec<FfiResult<&str>> = ptrs.iter().map(|p| text(*p, "token")).collect();
+        let valid: Vec<&str> = texts
+            .iter()
+            .filter_map(|t| t.as_ref().ok().copied())
+            .collect();
+        let mut results = v.0.validate_many(&valid).into_iter();
+        for (slot, t) in statuses.iter_mut().zip(&texts) {
+            *slot = match t {
+                Err(e) => e.status,
+                Ok(_) => match results.next() {
+                    Some(Ok(_)) => KrJwtStatus::Ok,
+                    Some(Err(e)) => KrJwtStatus::from(e.kind()),
+                    None => KrJwtStatus::Internal,
+                },
+            };
+        }
+        Ok(())
+    })
+}
+
+/// Decodes a token WITHOUT validating it (diagnostics). A JWE shows its header only.
+#[unsafe(no_mangle)]
+pub extern "C" fn kr_jwt_decode(
+    token: *const c_char,
+    info_json_out: *mut *mut c_char,
+) -> KrJwtStatus {
+    guard(|| {
+        let out = Out::new(info_json_out, "info_json_out")?;
+        out.put_json(&crate::token::inspect(text(token, "token")?)?)
+    })
+}

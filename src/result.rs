@@ -1,0 +1,124 @@
+//! What `build` returns: the token plus everything a caller may want to read back, and the means to make
+//! a validator for it.
+
+use std::sync::Arc;
+
+use serde_json::{Map, Value, json};
+
+use crate::keys::Signer;
+use crate::token::{audiences_of, string_claim, time_claim};
+use crate::validate::{ValidationParams, Validator};
+
+/// Registered claim names left out of `claims()`.
+pub const REGISTERED_CLAIMS: &[&str] = &["iss", "sub", "aud", "exp", "nbf", "iat", "jti"];
+
+#[derive(Clone)]
+pub struct BuildResult {
+    token: String,
+    header: Map<String, Value>,
+    payload: Map<String, Value>,
+    signer: Arc<Signer>,
+}
+
+impl BuildResult {
+    pub(crate) fn new(
+        token: String,
+        header: Map<String, Value>,
+        payload: Map<String, Value>,
+        signer: Arc<Signer>,
+    ) -> Self {
+        BuildResult {
+            token,
+            header,
+            payload,
+            signer,
+        }
+    }
+
+    pub fn token(&self) -> &str {
+        &self.token
+    }
+
+    pub fn header(&self) -> &Map<String, Value> {
+        &self.header
+    }
+
+    pub fn payload(&self) -> &Map<String, Value> {
+        &self.payload
+    }
+
+    pub fn issuer(&self) -> Option<&str> {
+        string_claim(&self.payload, "iss")
+    }
+
+    pub fn subject(&self) -> Option<&str> {
+        string_claim(&self.payload, "sub")
+    }
+
+    pub fn audiences(&self) -> Vec<String> {
+        audiences_of(&self.payload)
+    }
+
+    pub fn expires(&self) -> Option<i64> {
+        time_claim(&self.payload, "exp")
+    }
+
+    pub fn not_before(&self) -> Option<i64> {
+        time_claim(&self.payload, "nbf")
+    }
+
+    pub fn issued_at(&self) -> Option<i64> {
+        time_claim(&self.payload, "iat")
+    }
+
+    pub fn algorithm(&self) -> &'static str {
+        self.signer.algorithm().name()
+    }
+
+    pub fn kid(&self) -> Option<&str> {
+        self.header.get("kid").and_then(Value::as_str)
+    }
+
+    /// The payload without registered claims.
+    pub fn claims(&self) -> Map<String, Value> {
+        self.payload
+            .iter()
+            .filter(|(k, _)| !REGISTERED_CLAIMS.contains(&k.as_str()))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect()
+    }
+
+    pub fn to_json(&self) -> Value {
+        json!({
+            "token": self.token,
+            "issuer": self.issuer(),
+            "audiences": self.audiences(),
+            "subject": self.subject(),
+            "issued_at": self.issued_at(),
+            "not_before": self.not_before(),
+            "expires": self.expires(),
+            "algorithm": self.algorithm(),
+            "kid": self.kid(),
+            "claims": self.claims(),
+            "header": self.header,
+            "payload": self.payload,
+        })
+    }
+
+    /// A validator that accepts exactly this issuer, these audiences, this algorithm and this key.
+    pub fn validator(&self, clock_skew_seconds: f64) -> crate::error::Result<Validator> {
+        let params = ValidationParams {
+            valid_issuers: self.issuer().map(str::to_owned).into_iter().collect(),
+            valid_audiences: self.audiences(),
+            valid_algorithms: vec![self.algorithm().to_owned()],
+            clock_skew_seconds,
+            ..ValidationParams::default()
+        };
+        let key = self
+            .signer
+            .verification_key()
+            .clone()
+            .with_kid(self.kid().map(str::to_owned));
+        Validator::new(params, vec![key])
+    }
+}
