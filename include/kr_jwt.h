@@ -107,6 +107,23 @@ KrJwtStatus kr_jwt_key_copy(const struct KrJwtKey *key, struct KrJwtKey **out);
 // Describes a key as JSON `{"kty","bits","has_private","kid"}` (never the key material).
 KrJwtStatus kr_jwt_key_info(const struct KrJwtKey *key, char **json_out);
 
+// Generates a key. `kind`: "HMAC" (bits >= 256, multiple of 8), "RSA" (2048/3072/4096), "EC"
+// (256/384/521) or "Ed25519" (bits ignored).
+KrJwtStatus kr_jwt_key_generate(const char *kind, uint32_t bits, struct KrJwtKey **out);
+
+// Exports a key as `KR_JWT_KEY_FORMAT_PEM` (PKCS#8 / SPKI) or `KR_JWT_KEY_FORMAT_JWK`. Private
+// members are written only when `include_private` is true; a secret is never exported otherwise.
+KrJwtStatus kr_jwt_key_export(const struct KrJwtKey *key,
+                              int32_t format,
+                              bool include_private,
+                              char **text_out);
+
+// The RFC 7638 JWK thumbprint (SHA-256, base64url) of a key.
+KrJwtStatus kr_jwt_key_thumbprint(const struct KrJwtKey *key, char **thumbprint_out);
+
+// A JWK Set document with the public parts of `count` keys (secrets are refused).
+KrJwtStatus kr_jwt_jwks_export(const struct KrJwtKey *const *keys, size_t count, char **json_out);
+
 void kr_jwt_key_free(struct KrJwtKey *key);
 
 KrJwtStatus kr_jwt_builder_new(struct KrJwtBuilder **out);
@@ -183,7 +200,8 @@ KrJwtStatus kr_jwt_result_validator(const struct KrJwtResult *result,
                                     double clock_skew_seconds,
                                     struct KrJwtValidator **out);
 
-// A validator from JSON parameters (NULL = defaults) and `key_count` keys (at least one).
+// A validator from JSON parameters (NULL = defaults) and `key_count` keys. A `jwks` member in the
+// parameters (a JWK Set object) adds its keys; at least one key is needed in all.
 // The keys are copied; the caller may free them afterwards.
 KrJwtStatus kr_jwt_validator_new(const char *params_json,
                                  const struct KrJwtKey *const *keys,

@@ -94,6 +94,12 @@ impl Algorithm {
         Self::ALL.into_iter().find(|a| a.name() == name)
     }
 
+    /// Exact JWS name, or an error naming it.
+    pub fn from_jws_name_or_err(name: &str) -> Result<Algorithm> {
+        Self::from_jws_name(name)
+            .ok_or_else(|| err!(UnknownAlgorithm, "unknown algorithm '{}'", printable(name)))
+    }
+
     /// A name typed by a user (case-insensitive). `none` in any spelling is refused.
     pub fn parse_user(name: &str) -> Result<Algorithm> {
         Self::ALL

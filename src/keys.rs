@@ -4,12 +4,18 @@
 use std::sync::Arc;
 
 use aws_lc_rs::hmac;
+use aws_lc_rs::rand::SystemRandom;
+use aws_lc_rs::rsa::PublicKeyComponents;
+use aws_lc_rs::signature::{
+    self as sig, EcdsaKeyPair, Ed25519KeyPair, ParsedPublicKey, RsaKeyPair,
+};
 use serde_json::json;
 use zeroize::Zeroizing;
 
-use crate::alg::{Algorithm, Family, printable};
+use crate::alg::{Algorithm, Curve, Family, printable};
 use crate::error::{Result, err};
 use crate::json::b64url_decode;
+use crate::keyparse;
 
 /// How key bytes handed to [`Key::import`] are encoded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,28 +26,50 @@ pub enum KeyFormat {
     Base64Url,
     /// Raw secret bytes (a passphrase's UTF-8, a byte array).
     Secret,
+    /// One PEM block: PKCS#8, PKCS#1, SEC1, SPKI public key or X.509 certificate.
     Pem,
+    /// DER of the same structures.
     Der,
+    /// A JWK (JSON object) of type oct, RSA, EC or OKP.
     Jwk,
 }
 
 pub(crate) enum Material {
     Secret(Zeroizing<Vec<u8>>),
+    Rsa {
+        n: Vec<u8>,
+        e: Vec<u8>,
+        private: Option<RsaKeyPair>,
+    },
+    Ec {
+        curve: Curve,
+        /// Uncompressed point, 0x04 || x || y.
+        point: Vec<u8>,
+        private: Option<EcdsaKeyPair>,
+    },
+    Ed25519 {
+        public: Vec<u8>,
+        private: Option<Ed25519KeyPair>,
+    },
 }
 
-/// A parsed key, with an optional key id.
+impl Material {
+    pub(crate) fn family(&self) -> Family {
+        match self {
+            Material::Secret(_) => Family::Hmac,
+            Material::Rsa { .. } => Family::Rsa,
+            Material::Ec { curve, .. } => Family::Ec(*curve),
+            Material::Ed25519 { .. } => Family::Ed25519,
+        }
+    }
+}
+
+/// A parsed key, with an optional key id and the algorithm it is bound to (a JWK's `alg`).
+#[derive(Clone)]
 pub struct Key {
     pub(crate) material: Arc<Material>,
     kid: Option<String>,
-}
-
-impl Clone for Key {
-    fn clone(&self) -> Self {
-        Key {
-            material: Arc::clone(&self.material),
-            kid: self.kid.clone(),
-        }
-    }
+    bound_alg: Option<Algorithm>,
 }
 
 impl std::fmt::Debug for Key {
@@ -56,27 +84,67 @@ impl std::fmt::Debug for Key {
 }
 
 impl Key {
+    /// Parses a key. Asymmetric keys without a `kid` get their RFC 7638 thumbprint as key id.
     pub fn import(format: KeyFormat, data: &[u8]) -> Result<Key> {
-        let material = match format {
-            KeyFormat::Hex => Material::Secret(decode_hex(data)?),
-            KeyFormat::Base64Url => Material::Secret(decode_b64url(data)?),
+        let (material, kid, bound_alg) = match format {
+            KeyFormat::Hex => (Material::Secret(decode_hex(data)?), None, None),
+            KeyFormat::Base64Url => (Material::Secret(decode_b64url(data)?), None, None),
             KeyFormat::Secret => {
                 if data.is_empty() {
                     return Err(err!(InvalidKey, "the secret is empty"));
                 }
-                Material::Secret(Zeroizing::new(data.to_vec()))
+                (Material::Secret(Zeroizing::new(data.to_vec())), None, None)
             }
-            KeyFormat::Pem | KeyFormat::Der | KeyFormat::Jwk => {
-                return Err(err!(
-                    InvalidKey,
-                    "{format:?} keys are not supported by this build"
-                ));
+            KeyFormat::Pem => (keyparse::parse_pem(data)?, None, None),
+            KeyFormat::Der => (keyparse::parse_der(data)?, None, None),
+            KeyFormat::Jwk => {
+                let value = crate::json::parse_strict(data)
+                    .map_err(|e| err!(InvalidKey, "the JWK is not valid JSON: {e}"))?;
+                let serde_json::Value::Object(map) = value else {
+                    return Err(err!(InvalidKey, "the JWK is not a JSON object"));
+                };
+                if map.contains_key("keys") {
+                    return Err(err!(
+                        InvalidKey,
+                        "this is a JWK Set; give a single JWK (validators accept a whole set)"
+                    ));
+                }
+                let parts = keyparse::parse_jwk(&map)?;
+                (parts.material, parts.kid, parts.alg)
             }
         };
-        Ok(Key {
+        let key = Key {
             material: Arc::new(material),
             kid: None,
-        })
+            bound_alg: None,
+        };
+        if let Some(alg) = bound_alg {
+            if alg.family() != key.family() {
+                return Err(err!(
+                    AlgorithmKeyMismatch,
+                    "the JWK's 'alg' {} does not fit its key type",
+                    alg.name()
+                ));
+            }
+        }
+        let default_kid = match key.family() {
+            Family::Hmac => None,
+            _ => Some(crate::jwk::thumbprint(&key)),
+        };
+        Key { bound_alg, ..key }.with_kid(kid.or(default_kid))
+    }
+
+    pub(crate) fn from_material(material: Material) -> Key {
+        let key = Key {
+            material: Arc::new(material),
+            kid: None,
+            bound_alg: None,
+        };
+        let kid = match key.family() {
+            Family::Hmac => None,
+            _ => Some(crate::jwk::thumbprint(&key)),
+        };
+        Key { kid, ..key }
     }
 
     /// An HMAC secret from raw bytes.
@@ -97,70 +165,110 @@ impl Key {
     }
 
     pub fn family(&self) -> Family {
-        match &*self.material {
-            Material::Secret(_) => Family::Hmac,
-        }
+        self.material.family()
     }
 
     /// JWK `kty`.
     pub fn kty(&self) -> &'static str {
-        match self.family() {
-            Family::Hmac => "oct",
-            Family::Rsa => "RSA",
-            Family::Ec(_) => "EC",
-            Family::Ed25519 => "OKP",
-        }
+        kty_of(self.family())
     }
 
     pub fn bits(&self) -> usize {
         match &*self.material {
             Material::Secret(s) => s.len() * 8,
+            Material::Rsa { n, .. } => n.len() * 8,
+            Material::Ec {
+                curve: Curve::P521, ..
+            } => 521,
+            Material::Ec {
+                curve: Curve::P384, ..
+            } => 384,
+            Material::Ec { .. } | Material::Ed25519 { .. } => 256,
         }
     }
 
     pub fn has_private(&self) -> bool {
         match &*self.material {
             Material::Secret(_) => true,
+            Material::Rsa { private, .. } => private.is_some(),
+            Material::Ec { private, .. } => private.is_some(),
+            Material::Ed25519 { private, .. } => private.is_some(),
         }
     }
 
-    /// The algorithm `Auto` resolves to: HMAC by secret length (as Kestrun), the curve for EC keys.
+    /// The algorithm `Auto` resolves to: a JWK's own `alg`; HMAC by secret length (as Kestrun); RS256
+    /// for RSA; the curve's ES algorithm; EdDSA.
     pub fn auto_algorithm(&self) -> Algorithm {
+        if let Some(alg) = self.bound_alg {
+            return alg;
+        }
         match &*self.material {
             Material::Secret(s) if s.len() >= 64 => Algorithm::HS512,
             Material::Secret(s) if s.len() >= 48 => Algorithm::HS384,
             Material::Secret(_) => Algorithm::HS256,
+            Material::Rsa { .. } => Algorithm::RS256,
+            Material::Ec {
+                curve: Curve::P256, ..
+            } => Algorithm::ES256,
+            Material::Ec {
+                curve: Curve::P384, ..
+            } => Algorithm::ES384,
+            Material::Ec {
+                curve: Curve::P521, ..
+            } => Algorithm::ES512,
+            Material::Ec {
+                curve: Curve::Secp256k1,
+                ..
+            } => Algorithm::ES256K,
+            Material::Ed25519 { .. } => Algorithm::EdDSA,
         }
     }
 
     /// Description without key material.
     pub fn info(&self) -> serde_json::Value {
+        let crv = match self.family() {
+            Family::Ec(c) => Some(c.name()),
+            Family::Ed25519 => Some("Ed25519"),
+            _ => None,
+        };
         json!({
             "kty": self.kty(),
+            "crv": crv,
             "bits": self.bits(),
             "has_private": self.has_private(),
             "kid": self.kid,
+            "alg": self.auto_algorithm().name(),
         })
     }
 
     /// Checks that this key can sign with `alg` and returns the ready signer.
     pub fn signer(&self, alg: Algorithm, kid: Option<String>) -> Result<Signer> {
         self.check_algorithm(alg)?;
+        if !self.has_private() {
+            return Err(err!(
+                InvalidKey,
+                "a public {} key cannot sign; give the private key",
+                self.describe()
+            ));
+        }
         if let Some(k) = &kid {
             validate_kid(k)?;
         }
-        let inner = match &*self.material {
-            Material::Secret(s) => SignerInner::Hmac(hmac::Key::new(hmac_algorithm(alg), s)),
+        let hmac = match &*self.material {
+            Material::Secret(s) => Some(hmac::Key::new(hmac_algorithm(alg), s)),
+            _ => None,
         };
         Ok(Signer {
             alg,
             kid: kid.or_else(|| self.kid.clone()),
-            inner,
+            hmac,
+            material: Arc::clone(&self.material),
             verification: VerificationKey::from_key(self),
         })
     }
 
-    /// The key's family must be the algorithm's family, and an HMAC secret at least the hash size.
+    /// The key's family must be the algorithm's family, an HMAC secret at least the hash size, an RSA
+    /// key at least 2048 bits, and a JWK bound to an `alg` used with that one only.
     pub fn check_algorithm(&self, alg: Algorithm) -> Result<()> {
         if alg.family() != self.family() {
             return Err(err!(
@@ -168,6 +276,14 @@ impl Key {
                 "algorithm {} does not fit a {} key",
                 alg.name(),
                 self.describe()
+            ));
+        }
+        if let Some(bound) = self.bound_alg.filter(|b| *b != alg) {
+            return Err(err!(
+                AlgorithmKeyMismatch,
+                "the key is bound to {} by its JWK 'alg' and cannot be used with {}",
+                bound.name(),
+                alg.name()
             ));
         }
         if let (Some(min), Material::Secret(s)) = (alg.min_hmac_key_len(), &*self.material) {
@@ -182,6 +298,13 @@ impl Key {
                 ));
             }
         }
+        if self.family() == Family::Rsa && self.bits() < 2048 {
+            return Err(err!(
+                KeyTooShort,
+                "RSA keys need at least 2048 bits; this one has {}",
+                self.bits()
+            ));
+        }
         Ok(())
     }
 
@@ -192,6 +315,15 @@ impl Key {
             Family::Ec(c) => format!("EC {}", c.name()),
             Family::Ed25519 => "Ed25519".to_owned(),
         }
+    }
+}
+
+pub(crate) fn kty_of(family: Family) -> &'static str {
+    match family {
+        Family::Hmac => "oct",
+        Family::Rsa => "RSA",
+        Family::Ec(_) => "EC",
+        Family::Ed25519 => "OKP",
     }
 }
 
@@ -249,15 +381,41 @@ fn hmac_algorithm(alg: Algorithm) -> hmac::Algorithm {
     }
 }
 
-enum SignerInner {
-    Hmac(hmac::Key),
+fn rsa_encoding(alg: Algorithm) -> &'static dyn sig::RsaEncoding {
+    match alg {
+        Algorithm::RS384 => &sig::RSA_PKCS1_SHA384,
+        Algorithm::RS512 => &sig::RSA_PKCS1_SHA512,
+        Algorithm::PS256 => &sig::RSA_PSS_SHA256,
+        Algorithm::PS384 => &sig::RSA_PSS_SHA384,
+        Algorithm::PS512 => &sig::RSA_PSS_SHA512,
+        _ => &sig::RSA_PKCS1_SHA256,
+    }
 }
+
+/// RSA verification parameters, in the order of [`RSA_ALGS`].
+const RSA_ALGS: [Algorithm; 6] = [
+    Algorithm::RS256,
+    Algorithm::RS384,
+    Algorithm::RS512,
+    Algorithm::PS256,
+    Algorithm::PS384,
+    Algorithm::PS512,
+];
+const RSA_PARAMS: [&sig::RsaParameters; 6] = [
+    &sig::RSA_PKCS1_2048_8192_SHA256,
+    &sig::RSA_PKCS1_2048_8192_SHA384,
+    &sig::RSA_PKCS1_2048_8192_SHA512,
+    &sig::RSA_PSS_2048_8192_SHA256,
+    &sig::RSA_PSS_2048_8192_SHA384,
+    &sig::RSA_PSS_2048_8192_SHA512,
+];
 
 /// A key bound to one algorithm, ready to sign. Shared by builders and their copies.
 pub struct Signer {
     alg: Algorithm,
     kid: Option<String>,
-    inner: SignerInner,
+    hmac: Option<hmac::Key>,
+    material: Arc<Material>,
     verification: VerificationKey,
 }
 
@@ -271,8 +429,37 @@ impl Signer {
     }
 
     pub fn sign(&self, message: &[u8]) -> Result<Vec<u8>> {
-        match &self.inner {
-            SignerInner::Hmac(k) => Ok(hmac::sign(k, message).as_ref().to_vec()),
+        let failed = || err!(Internal, "signing with {} failed", self.alg.name());
+        if let Some(k) = &self.hmac {
+            return Ok(hmac::sign(k, message).as_ref().to_vec());
+        }
+        match &*self.material {
+            Material::Rsa {
+                private: Some(pair),
+                ..
+            } => {
+                let mut out = vec![0; pair.public_modulus_len()];
+                pair.sign(
+                    rsa_encoding(self.alg),
+                    &SystemRandom::new(),
+                    message,
+                    &mut out,
+                )
+                .map_err(|_| failed())?;
+                Ok(out)
+            }
+            Material::Ec {
+                private: Some(pair),
+                ..
+            } => pair
+                .sign(&SystemRandom::new(), message)
+                .map(|s| s.as_ref().to_vec())
+                .map_err(|_| failed()),
+            Material::Ed25519 {
+                private: Some(pair),
+                ..
+            } => Ok(pair.sign(message).as_ref().to_vec()),
+            _ => Err(failed()),
         }
     }
 
@@ -286,7 +473,17 @@ enum VerifyInner {
     /// One prepared HMAC key per hash, so verification does no key schedule.
     Hmac {
         secret_len: usize,
-        keys: [hmac::Key; 3],
+        keys: Box<[hmac::Key; 3]>,
+    },
+    /// One parsed key per RSA algorithm (`None` where the key is too small for it).
+    Rsa {
+        parsed: Vec<Option<ParsedPublicKey>>,
+    },
+    Ec {
+        parsed: ParsedPublicKey,
+    },
+    Ed25519 {
+        parsed: ParsedPublicKey,
     },
 }
 
@@ -297,6 +494,7 @@ pub struct VerificationKey {
     family: Family,
     kid: Option<String>,
     bits: usize,
+    bound_alg: Option<Algorithm>,
 }
 
 impl VerificationKey {
@@ -304,11 +502,36 @@ impl VerificationKey {
         let inner = match &*key.material {
             Material::Secret(s) => VerifyInner::Hmac {
                 secret_len: s.len(),
-                keys: [
+                keys: Box::new([
                     hmac::Key::new(hmac::HMAC_SHA256, s),
                     hmac::Key::new(hmac::HMAC_SHA384, s),
                     hmac::Key::new(hmac::HMAC_SHA512, s),
-                ],
+                ]),
+            },
+            Material::Rsa { n, e, .. } => VerifyInner::Rsa {
+                parsed: RSA_PARAMS
+                    .iter()
+                    .map(|p| {
+                        PublicKeyComponents {
+                            n: &n[..],
+                            e: &e[..],
+                        }
+                        .to_parsed_public_key(p)
+                        .ok()
+                    })
+                    .collect(),
+            },
+            // Points were validated at import, so parsing again cannot fail; if it somehow did, the
+            // key simply verifies nothing.
+            Material::Ec { curve, point, .. } => {
+                match ParsedPublicKey::new(keyparse::ecdsa_verification(*curve), point) {
+                    Ok(parsed) => VerifyInner::Ec { parsed },
+                    Err(_) => VerifyInner::Rsa { parsed: Vec::new() },
+                }
+            }
+            Material::Ed25519 { public, .. } => match ParsedPublicKey::new(&sig::ED25519, public) {
+                Ok(parsed) => VerifyInner::Ed25519 { parsed },
+                Err(_) => VerifyInner::Rsa { parsed: Vec::new() },
             },
         };
         VerificationKey {
@@ -316,6 +539,7 @@ impl VerificationKey {
             family: key.family(),
             kid: key.kid.clone(),
             bits: key.bits(),
+            bound_alg: key.bound_alg,
         }
     }
 
@@ -332,13 +556,18 @@ impl VerificationKey {
         self.family
     }
 
-    /// Whether this key may verify `alg` at all (family, and HMAC secret length).
+    /// Whether this key may verify `alg` at all (family, JWK binding, minimum sizes).
     pub fn accepts(&self, alg: Algorithm) -> bool {
-        if alg.family() != self.family {
+        if alg.family() != self.family || self.bound_alg.is_some_and(|b| b != alg) {
             return false;
         }
         match (&*self.inner, alg.min_hmac_key_len()) {
             (VerifyInner::Hmac { secret_len, .. }, Some(min)) => *secret_len >= min,
+            (VerifyInner::Rsa { parsed }, _) => RSA_ALGS
+                .iter()
+                .position(|a| *a == alg)
+                .and_then(|i| parsed.get(i))
+                .is_some_and(Option::is_some),
             _ => true,
         }
     }
@@ -356,18 +585,21 @@ impl VerificationKey {
                 };
                 hmac::verify(key, message, signature).is_ok()
             }
+            VerifyInner::Rsa { parsed } => RSA_ALGS
+                .iter()
+                .position(|a| *a == alg)
+                .and_then(|i| parsed.get(i))
+                .and_then(Option::as_ref)
+                .is_some_and(|k| k.verify_sig(message, signature).is_ok()),
+            VerifyInner::Ec { parsed } | VerifyInner::Ed25519 { parsed } => {
+                parsed.verify_sig(message, signature).is_ok()
+            }
         }
     }
 
     /// Description without key material.
     pub fn info(&self) -> serde_json::Value {
-        let kty = match self.family {
-            Family::Hmac => "oct",
-            Family::Rsa => "RSA",
-            Family::Ec(_) => "EC",
-            Family::Ed25519 => "OKP",
-        };
-        json!({ "kty": kty, "kid": self.kid, "bits": self.bits })
+        json!({ "kty": kty_of(self.family), "kid": self.kid, "bits": self.bits })
     }
 }
 

@@ -8,6 +8,8 @@ pub mod claims;
 pub mod error;
 pub mod ffi;
 pub mod json;
+pub mod jwk;
+mod keyparse;
 pub mod keys;
 pub mod result;
 pub mod time;

@@ -112,11 +112,23 @@ impl Validator {
         })
     }
 
-    pub fn from_json(params_json: Option<&str>, keys: Vec<VerificationKey>) -> Result<Validator> {
+    /// Parameters as JSON (NULL = defaults). A `jwks` member (a JWK Set object) adds its keys to `keys`.
+    pub fn from_json(
+        params_json: Option<&str>,
+        mut keys: Vec<VerificationKey>,
+    ) -> Result<Validator> {
         let params = match params_json {
             None => ValidationParams::default(),
-            Some(text) => serde_json::from_str(text)
-                .map_err(|e| err!(InvalidJson, "the validation parameters are not valid: {e}"))?,
+            Some(text) => {
+                let mut value = crate::json::parse_value(text, "validation parameters")?;
+                if let Some(jwks) = value.as_object_mut().and_then(|m| m.remove("jwks")) {
+                    let set = crate::jwk::parse_jwks(jwks.to_string().as_bytes())?;
+                    keys.extend(set.iter().map(VerificationKey::from_key));
+                }
+                serde_json::from_value(value).map_err(|e| {
+                    err!(InvalidJson, "the validation parameters are not valid: {e}")
+                })?
+            }
         };
         Validator::new(params, keys)
     }

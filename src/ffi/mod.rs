@@ -117,6 +117,74 @@ pub extern "C" fn kr_jwt_key_info(key: *const KrJwtKey, json_out: *mut *mut c_ch
     })
 }
 
+/// Generates a key. `kind`: "HMAC" (bits >= 256, multiple of 8), "RSA" (2048/3072/4096), "EC"
+/// (256/384/521) or "Ed25519" (bits ignored).
+#[unsafe(no_mangle)]
+pub extern "C" fn kr_jwt_key_generate(
+    kind: *const c_char,
+    bits: u32,
+    out: *mut *mut KrJwtKey,
+) -> KrJwtStatus {
+    guard(|| {
+        let out = Out::new(out, "out")?;
+        out.put(KrJwtKey(crate::jwk::generate(text(kind, "kind")?, bits)?));
+        Ok(())
+    })
+}
+
+/// Exports a key as `KR_JWT_KEY_FORMAT_PEM` (PKCS#8 / SPKI) or `KR_JWT_KEY_FORMAT_JWK`. Private
+/// members are written only when `include_private` is true; a secret is never exported otherwise.
+#[unsafe(no_mangle)]
+pub extern "C" fn kr_jwt_key_export(
+    key: *const KrJwtKey,
+    format: i32,
+    include_private: bool,
+    text_out: *mut *mut c_char,
+) -> KrJwtStatus {
+    guard(|| {
+        let out = Out::new(text_out, "text_out")?;
+        let key = &borrow(key, "key")?.0;
+        match key_format(format)? {
+            KeyFormat::Pem => out.put_string(crate::jwk::to_pem(key, include_private)?),
+            KeyFormat::Jwk => out.put_json(&crate::jwk::to_jwk(key, include_private)?),
+            other => Err(FfiError {
+                status: KrJwtStatus::InvalidArgument,
+                message: format!("keys export as PEM or JWK, not {other:?}"),
+            }),
+        }
+    })
+}
+
+/// The RFC 7638 JWK thumbprint (SHA-256, base64url) of a key.
+#[unsafe(no_mangle)]
+pub extern "C" fn kr_jwt_key_thumbprint(
+    key: *const KrJwtKey,
+    thumbprint_out: *mut *mut c_char,
+) -> KrJwtStatus {
+    guard(|| {
+        let out = Out::new(thumbprint_out, "thumbprint_out")?;
+        out.put_string(crate::jwk::thumbprint(&borrow(key, "key")?.0))
+    })
+}
+
+/// A JWK Set document with the public parts of `count` keys (secrets are refused).
+#[unsafe(no_mangle)]
+pub extern "C" fn kr_jwt_jwks_export(
+    keys: *const *const KrJwtKey,
+    count: usize,
+    json_out: *mut *mut c_char,
+) -> KrJwtStatus {
+    guard(|| {
+        let out = Out::new(json_out, "json_out")?;
+        let keys = slice(keys, count, "keys")?
+            .iter()
+            .enumerate()
+            .map(|(i, k)| borrow(*k, &format!("keys[{i}]")).map(|k| k.0.clone()))
+            .collect::<FfiResult<Vec<_>>>()?;
+        out.put_json(&crate::jwk::to_jwks(&keys)?)
+    })
+}
+
 #[unsafe(no_mangle)]
 pub extern "C" fn kr_jwt_key_free(key: *mut KrJwtKey) {
     free_box(key);
@@ -395,7 +463,8 @@ pub extern "C" fn kr_jwt_result_validator(
 
 // ---- validation ---------------------------------------------------------------------------------
 
-/// A validator from JSON parameters (NULL = defaults) and `key_count` keys (at least one).
+/// A validator from JSON parameters (NULL = defaults) and `key_count` keys. A `jwks` member in the
+/// parameters (a JWK Set object) adds its keys; at least one key is needed in all.
 /// The keys are copied; the caller may free them afterwards.
 #[unsafe(no_mangle)]
 pub extern "C" fn kr_jwt_validator_new(
