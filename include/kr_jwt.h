@@ -185,6 +185,24 @@ KrJwtStatus kr_jwt_builder_state(const struct KrJwtBuilder *builder, char **json
 // Signs a token with the builder's current settings. The builder is not changed.
 KrJwtStatus kr_jwt_builder_build(const struct KrJwtBuilder *builder, struct KrJwtResult **out);
 
+// Renews `token`: validates it with `validator` (allowing `grace_seconds` past expiry), then issues
+// a new token with its subject and custom claims and this builder's issuer, audiences and key, fresh
+// times and a new `jti`. `lifetime_seconds` 0 = the builder's lifetime. A token that fails validation
+// is refused with the validation status.
+KrJwtStatus kr_jwt_builder_renew(const struct KrJwtBuilder *builder,
+                                 const struct KrJwtValidator *validator,
+                                 const char *token,
+                                 double lifetime_seconds,
+                                 double grace_seconds,
+                                 struct KrJwtResult **out);
+
+// Issues a new token for claims that were validated before (a principal's claims, as the JSON object
+// `kr_jwt_validate` returned), like `kr_jwt_builder_renew` without the validation step.
+KrJwtStatus kr_jwt_builder_reissue(const struct KrJwtBuilder *builder,
+                                   const char *claims_json,
+                                   double lifetime_seconds,
+                                   struct KrJwtResult **out);
+
 // The compact token.
 KrJwtStatus kr_jwt_result_token(const struct KrJwtResult *result, char **token_out);
 

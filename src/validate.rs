@@ -171,6 +171,17 @@ impl Validator {
     }
 
     pub fn validate_at(&self, token: &str, now: i64) -> Result<Map<String, Value>> {
+        self.validate_with_grace(token, now, 0)
+    }
+
+    /// Like [`Validator::validate_at`], but a token that expired less than `grace_seconds` ago (beyond
+    /// the clock skew) still passes. Only renewal offers this, and only when asked explicitly.
+    pub fn validate_with_grace(
+        &self,
+        token: &str,
+        now: i64,
+        grace_seconds: i64,
+    ) -> Result<Map<String, Value>> {
         let jws = split_jws(token, self.params.max_token_bytes)?;
         let header = &jws.header;
 
@@ -219,7 +230,7 @@ impl Validator {
         self.verify_signature(alg, kid, jws.signing_input.as_bytes(), &jws.signature)?;
 
         let claims = decode_payload(jws.payload_segment)?;
-        self.check_claims(&claims, now)?;
+        self.check_claims(&claims, now, grace_seconds.max(0))?;
         Ok(claims)
     }
 
@@ -301,7 +312,7 @@ impl Validator {
         }
     }
 
-    fn check_claims(&self, claims: &Map<String, Value>, now: i64) -> Result<()> {
+    fn check_claims(&self, claims: &Map<String, Value>, now: i64, grace: i64) -> Result<()> {
         let exp = numeric_date(claims, "exp")?;
         let nbf = numeric_date(claims, "nbf")?;
         numeric_date(claims, "iat")?;
@@ -311,7 +322,7 @@ impl Validator {
             }
         }
         match exp {
-            Some(exp) if (exp as i128) <= (now as i128) - (self.skew as i128) => {
+            Some(exp) if (exp as i128) <= (now as i128) - (self.skew as i128) - (grace as i128) => {
                 return Err(err!(
                     TokenExpired,
                     "the token expired at {exp} (now {now}, clock skew {}s)",

@@ -439,3 +439,83 @@ fn batch_validation_keeps_order() {
         assert_eq!(r.is_ok(), i % 3 != 0, "token {i}");
     }
 }
+
+#[test]
+fn renewal_validates_first_and_reissues() {
+    let mut b = demo_builder();
+    b.add_claim("region", json!("eu")).unwrap();
+    let first = b.build().unwrap();
+    let v = first.validator(60.0).unwrap();
+
+    let mut issuer = demo_builder();
+    issuer.set_subject("someone-else").unwrap();
+    let renewed = issuer.renew(&v, first.token(), Some(600.0), 0.0).unwrap();
+    assert_ne!(renewed.token(), first.token());
+    assert_eq!(
+        renewed.subject(),
+        Some("user1"),
+        "the subject comes from the renewed token"
+    );
+    assert_eq!(renewed.payload()["region"], "eu");
+    assert_eq!(
+        renewed.payload()["unique_name"],
+        "user1",
+        "claims are carried, not duplicated"
+    );
+    assert!(
+        renewed.payload()["jti"]
+            .as_str()
+            .is_some_and(|j| j.len() == 32)
+    );
+    assert_eq!(
+        renewed.expires().unwrap() - renewed.not_before().unwrap(),
+        600
+    );
+    assert!(v.validate(renewed.token()).is_ok());
+
+    // Forged, tampered and expired tokens are refused.
+    let mut forger = demo_builder();
+    forger
+        .protect(&Key::secret(&[7; 32]).unwrap(), None, None)
+        .unwrap();
+    let forged = forger.build().unwrap();
+    assert_eq!(
+        issuer
+            .renew(&v, forged.token(), None, 0.0)
+            .err()
+            .unwrap()
+            .kind(),
+        ErrorKind::InvalidSignature
+    );
+    let mut old = demo_builder();
+    old.limit_not_before_at(kr_jwt::time::unix_now() - 7200)
+        .unwrap();
+    old.limit_validity(60.0).unwrap();
+    let expired = old.build().unwrap();
+    assert_eq!(
+        issuer
+            .renew(&v, expired.token(), None, 0.0)
+            .err()
+            .unwrap()
+            .kind(),
+        ErrorKind::TokenExpired
+    );
+    // An explicit grace window admits a recently expired token, and only that.
+    assert!(issuer.renew(&v, expired.token(), None, 7200.0).is_ok());
+    assert_eq!(
+        issuer
+            .renew(&v, expired.token(), None, 600.0)
+            .err()
+            .unwrap()
+            .kind(),
+        ErrorKind::TokenExpired
+    );
+    assert_eq!(
+        issuer
+            .renew(&v, first.token(), Some(-1.0), 0.0)
+            .err()
+            .unwrap()
+            .kind(),
+        ErrorKind::InvalidArgument
+    );
+}

@@ -402,6 +402,75 @@ pub extern "C" fn kr_jwt_builder_build(
     })
 }
 
+/// `lifetime_seconds` of 0 means "the builder's lifetime"; negative or non-finite is an error.
+fn lifetime_override(seconds: c_double) -> FfiResult<Option<f64>> {
+    if seconds == 0.0 {
+        Ok(None)
+    } else if seconds.is_finite() && seconds > 0.0 {
+        Ok(Some(seconds))
+    } else {
+        Err(FfiError {
+            status: KrJwtStatus::InvalidArgument,
+            message: format!("the lifetime must be a positive number of seconds (got {seconds})"),
+        })
+    }
+}
+
+/// Renews `token`: validates it with `validator` (allowing `grace_seconds` past expiry), then issues
+/// a new token with its subject and custom claims and this builder's issuer, audiences and key, fresh
+/// times and a new `jti`. `lifetime_seconds` 0 = the builder's lifetime. A token that fails validation
+/// is refused with the validation status.
+#[unsafe(no_mangle)]
+pub extern "C" fn kr_jwt_builder_renew(
+    builder: *const KrJwtBuilder,
+    validator: *const KrJwtValidator,
+    token: *const c_char,
+    lifetime_seconds: c_double,
+    grace_seconds: c_double,
+    out: *mut *mut KrJwtResult,
+) -> KrJwtStatus {
+    guard(|| {
+        let out = Out::new(out, "out")?;
+        let b = borrow(builder, "builder")?;
+        let v = borrow(validator, "validator")?;
+        let token = text(token, "token")?;
+        out.put(KrJwtResult(b.0.renew(
+            &v.0,
+            token,
+            lifetime_override(lifetime_seconds)?,
+            grace_seconds,
+        )?));
+        Ok(())
+    })
+}
+
+/// Issues a new token for claims that were validated before (a principal's claims, as the JSON object
+/// `kr_jwt_validate` returned), like `kr_jwt_builder_renew` without the validation step.
+#[unsafe(no_mangle)]
+pub extern "C" fn kr_jwt_builder_reissue(
+    builder: *const KrJwtBuilder,
+    claims_json: *const c_char,
+    lifetime_seconds: c_double,
+    out: *mut *mut KrJwtResult,
+) -> KrJwtStatus {
+    guard(|| {
+        let out = Out::new(out, "out")?;
+        let b = borrow(builder, "builder")?;
+        let serde_json::Value::Object(claims) =
+            parse_value(text(claims_json, "claims_json")?, "claims")?
+        else {
+            return Err(FfiError {
+                status: KrJwtStatus::InvalidJson,
+                message: "the claims must be a JSON object".into(),
+            });
+        };
+        out.put(KrJwtResult(
+            b.0.reissue(&claims, lifetime_override(lifetime_seconds)?)?,
+        ));
+        Ok(())
+    })
+}
+
 // ---- result -------------------------------------------------------------------------------------
 
 /// The compact token.
