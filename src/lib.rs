@@ -8,6 +8,7 @@ pub mod claims;
 pub mod error;
 pub mod ffi;
 pub mod json;
+pub mod jwe;
 pub mod jwk;
 mod keyparse;
 pub mod keys;
