@@ -495,6 +495,8 @@ pub struct VerificationKey {
     kid: Option<String>,
     bits: usize,
     bound_alg: Option<Algorithm>,
+    /// What `Auto` would sign with (described, not enforced; `bound_alg` is enforced).
+    default_alg: Algorithm,
 }
 
 impl VerificationKey {
@@ -540,6 +542,7 @@ impl VerificationKey {
             kid: key.kid.clone(),
             bits: key.bits(),
             bound_alg: key.bound_alg,
+            default_alg: key.auto_algorithm(),
         }
     }
 
@@ -599,7 +602,7 @@ impl VerificationKey {
 
     /// Description without key material.
     pub fn info(&self) -> serde_json::Value {
-        json!({ "kty": kty_of(self.family), "kid": self.kid, "bits": self.bits })
+        json!({ "kty": kty_of(self.family), "kid": self.kid, "alg": self.default_alg.name(), "bits": self.bits })
     }
 }
 

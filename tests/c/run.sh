@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Builds and runs the KrJwt C ABI test suite (tests/c/kr_jwt_test.c) under valgrind.
+#
+# Prerequisite: `cargo build --release` (provides include/kr_jwt.h and target/release/libkr_jwt.so).
+# Set KRJWT_NO_VALGRIND=1 to run the test program without valgrind.
+# Exit status: 0 when every check passed and valgrind found no errors or definite leaks.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$ROOT"
+
+LIB_DIR="$ROOT/target/release"
+OUT_DIR="$ROOT/target/c-tests"
+BIN="$OUT_DIR/kr_jwt_test"
+
+if [[ ! -f "$LIB_DIR/libkr_jwt.so" ]]; then
+    echo "error: $LIB_DIR/libkr_jwt.so not found; run 'cargo build --release' first" >&2
+    exit 1
+fi
+if [[ ! -f "$ROOT/include/kr_jwt.h" ]]; then
+    echo "error: $ROOT/include/kr_jwt.h not found; run 'cargo build --release' first (cbindgen writes it)" >&2
+    exit 1
+fi
+
+mkdir -p "$OUT_DIR"
+echo "== compiling tests/c/kr_jwt_test.c"
+gcc -std=c11 -Wall -Wextra -Werror -O1 -g -I include tests/c/kr_jwt_test.c \
+    -L target/release -lkr_jwt -Wl,-rpath,"$LIB_DIR" -o "$BIN"
+
+if [[ "${KRJWT_NO_VALGRIND:-0}" == "1" ]]; then
+    echo "== running $BIN (valgrind skipped: KRJWT_NO_VALGRIND=1)"
+    rc=0
+    "$BIN" || rc=$?
+    if [[ $rc -ne 0 ]]; then
+        echo "== FAILED: test program exited with status $rc" >&2
+        exit 1
+    fi
+    echo "== PASSED (without valgrind)"
+    exit 0
+fi
+
+if ! command -v valgrind >/dev/null 2>&1; then
+    echo "error: valgrind not installed; install it or set KRJWT_NO_VALGRIND=1 to skip it" >&2
+    exit 1
+fi
+
+VG_LOG="$OUT_DIR/valgrind.log"
+echo "== running $BIN under valgrind (log: $VG_LOG)"
+rc=0
+valgrind --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=3 --quiet \
+    --log-file="$VG_LOG" "$BIN" || rc=$?
+
+# With --quiet, valgrind logs only errors and leak records; exit status 3 means errors or definite leaks.
+if [[ $rc -eq 3 ]]; then
+    echo "== valgrind: FAILED (memory errors or definite leaks):"
+    cat "$VG_LOG"
+    echo "== FAILED: valgrind found memory errors or definite leaks" >&2
+    exit 3
+fi
+if grep -q '[^[:space:]]' "$VG_LOG"; then
+    echo "== valgrind: no memory errors, no definite leaks; non-fatal notes:"
+    cat "$VG_LOG"
+else
+    echo "== valgrind: clean (no memory errors, no leaks reported)"
+fi
+if [[ $rc -ne 0 ]]; then
+    echo "== FAILED: test program exited with status $rc" >&2
+    exit 1
+fi
+echo "== PASSED"
