@@ -67,4 +67,11 @@ if [[ $rc -ne 0 ]]; then
     echo "== FAILED: test program exited with status $rc" >&2
     exit 1
 fi
+
+# Resident memory over 100 000 build/validate/free cycles (no valgrind: it would distort RSS).
+RSS_BIN="$OUT_DIR/rss_test"
+echo "== compiling tests/c/rss_test.c"
+gcc -std=c11 -Wall -Wextra -Werror -O1 -g -I include tests/c/rss_test.c \
+    -L target/release -lkr_jwt -Wl,-rpath,"$LIB_DIR" -o "$RSS_BIN"
+"$RSS_BIN" || { echo "== FAILED: resident memory grew or a cycle failed" >&2; exit 1; }
 echo "== PASSED"
