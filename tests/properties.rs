@@ -105,8 +105,8 @@ proptest! {
     }
 
     #[test]
-    fn segment_swaps_between_tokens_are_never_accepted(a in 0usize..4, b in 0usize..4, seg in 0usize..3) {
-        prop_assume!(a != b);
+    fn segment_swaps_between_tokens_are_never_accepted(a in 0usize..4, offset in 1usize..4, seg in 0usize..3) {
+        let b = (a + offset) % 4;
         let f = fixture();
         let mut x: Vec<&str> = f.tokens[a].split('.').collect();
         let y: Vec<&str> = f.tokens[b].split('.').collect();
@@ -115,8 +115,10 @@ proptest! {
     }
 
     #[test]
-    fn segment_reorderings_are_never_accepted(which in 0usize..4, order in Just([0usize, 1, 2]).prop_shuffle()) {
-        prop_assume!(order != [0, 1, 2]);
+    fn segment_reorderings_are_never_accepted(
+        which in 0usize..4,
+        order in prop::sample::select(vec![[0usize, 2, 1], [1, 0, 2], [1, 2, 0], [2, 0, 1], [2, 1, 0]]),
+    ) {
         let parts: Vec<&str> = fixture().tokens[which].split('.').collect();
         let token = order.iter().map(|i| parts[*i]).collect::<Vec<_>>().join(".");
         prop_assert!(fixture().validator.validate(&token).is_err());
