@@ -1,0 +1,168 @@
+<#
+    .SYNOPSIS
+        Builds, tests and demonstrates KrJwt.
+    .DESCRIPTION
+        Build      : cargo build --release; regenerate include/kr_jwt.h (KR_JWT_BLESS=1 cargo test --test header);
+                     compile the C# interop into ps-module/KrJwt/bin/ and copy the native library beside it.
+        Test       : Build, then cargo test --release, the C tests (tests/c/run.sh) and the Pester tests (pester/).
+                     Prints "Pester: <passed> passed, <failed> failed" and exits 1 when anything failed.
+        Quickstart : Build, then run examples/quickstart.ps1.
+        All        : Build, then Quickstart (default).
+    .PARAMETER Task
+        Build, Test, Quickstart or All.
+    .EXAMPLE
+        pwsh -NoProfile -File build.ps1 Test
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Position = 0)]
+    [ValidateSet('Build', 'Test', 'Quickstart', 'All')]
+    [string] $Task = 'All'
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+
+$repoRoot = $PSScriptRoot
+$moduleBin = Join-Path -Path $repoRoot -ChildPath 'ps-module/KrJwt/bin'
+$interopProject = Join-Path -Path $repoRoot -ChildPath 'ps-module/interop/KrJwt.Interop.csproj'
+$nativeName = if ($IsWindows) { 'kr_jwt.dll' } elseif ($IsMacOS) { 'libkr_jwt.dylib' } else { 'libkr_jwt.so' }
+# $PSHOME holds the pwsh launcher for regular installs and for the dotnet global tool alike
+# ([Environment]::ProcessPath is 'dotnet' under the global tool).
+$pwshPath = Join-Path -Path $PSHOME -ChildPath $(if ($IsWindows) { 'pwsh.exe' } else { 'pwsh' })
+if (-not (Test-Path -LiteralPath $pwshPath -PathType Leaf)) {
+    $pwshPath = (Get-Command -Name pwsh -CommandType Application -ErrorAction Stop | Select-Object -First 1).Source
+}
+
+function Invoke-Native {
+    <# Runs a native command and throws when it exits non-zero. #>
+    param(
+        [Parameter(Mandatory)] [string] $Description,
+        [Parameter(Mandatory)] [scriptblock] $Command
+    )
+    Write-Host "==> $Description" -ForegroundColor Cyan
+    & $Command | Out-Host
+    if ($LASTEXITCODE -ne 0) {
+        throw "$Description failed (exit code $LASTEXITCODE)."
+    }
+}
+
+function Test-Native {
+    <# Runs a native command; returns $true when it exits zero. #>
+    param(
+        [Parameter(Mandatory)] [string] $Description,
+        [Parameter(Mandatory)] [scriptblock] $Command
+    )
+    Write-Host "==> $Description" -ForegroundColor Cyan
+    # Out-Host keeps the command's output out of this function's return value.
+    & $Command | Out-Host
+    $ok = $LASTEXITCODE -eq 0
+    if (-not $ok) {
+        Write-Host "$Description failed (exit code $LASTEXITCODE)." -ForegroundColor Red
+    }
+    $ok
+}
+
+function Invoke-Build {
+    Push-Location -LiteralPath $repoRoot
+    try {
+        Invoke-Native 'cargo build --release' { cargo build --release }
+        $env:KR_JWT_BLESS = '1'
+        try {
+            Invoke-Native 'regenerate include/kr_jwt.h' { cargo test --release --test header }
+        } finally {
+            Remove-Item -Path Env:KR_JWT_BLESS -ErrorAction SilentlyContinue
+        }
+        Invoke-Native 'dotnet build KrJwt.Interop' {
+            dotnet build $interopProject -c Release -o $moduleBin --nologo
+        }
+        $native = Join-Path -Path $repoRoot -ChildPath "target/release/$nativeName"
+        Copy-Item -LiteralPath $native -Destination $moduleBin -Force
+        Write-Host "==> copied $nativeName to $moduleBin" -ForegroundColor Cyan
+    } finally {
+        Pop-Location
+    }
+}
+
+function Invoke-PesterInChild {
+    <#
+        Runs Pester in a fresh pwsh so the native library loaded by the tests never outlives the run.
+        Returns $true when every test passed.
+    #>
+    $pesterManifest = Get-ChildItem -Path (Join-Path -Path $repoRoot -ChildPath '.tools/pester/pester/*/tools/Pester.psd1') -ErrorAction SilentlyContinue |
+        Sort-Object -Property { [version] $_.Directory.Parent.Name } -Descending |
+        Select-Object -First 1
+    $importPester = if ($pesterManifest) {
+        "Import-Module -Name '$($pesterManifest.FullName -replace "'", "''")' -Force"
+    } else {
+        'Import-Module -Name Pester -MinimumVersion 5.0'
+    }
+    $testPath = (Join-Path -Path $repoRoot -ChildPath 'pester') -replace "'", "''"
+    $script = @"
+`$ErrorActionPreference = 'Stop'
+$importPester
+`$configuration = New-PesterConfiguration
+`$configuration.Run.Path = '$testPath'
+`$configuration.Run.PassThru = `$true
+`$configuration.Output.Verbosity = 'Detailed'
+`$run = Invoke-Pester -Configuration `$configuration
+`$line = 'Pester: {0} passed, {1} failed' -f `$run.PassedCount, `$run.FailedCount
+if (`$run.SkippedCount -gt 0) {
+    `$line += ', {0} skipped' -f `$run.SkippedCount
+}
+Write-Host `$line
+if (`$run.Result -ne 'Passed' -or `$run.FailedCount -gt 0 -or `$run.PassedCount -eq 0) {
+    exit 1
+}
+exit 0
+"@
+    Test-Native 'Pester' { & $pwshPath -NoProfile -NonInteractive -Command $script }
+}
+
+function Invoke-Test {
+    Invoke-Build
+    $failed = [System.Collections.Generic.List[string]]::new()
+    Push-Location -LiteralPath $repoRoot
+    try {
+        Remove-Item -Path Env:KR_JWT_BLESS -ErrorAction SilentlyContinue
+        if (-not (Test-Native 'cargo test --release' { cargo test --release })) {
+            $failed.Add('cargo test')
+        }
+        if (-not (Test-Native 'C tests (tests/c/run.sh)' { bash tests/c/run.sh })) {
+            $failed.Add('C tests')
+        }
+        if (-not (Invoke-PesterInChild)) {
+            $failed.Add('Pester')
+        }
+    } finally {
+        Pop-Location
+    }
+    if ($failed.Count -gt 0) {
+        Write-Host ("FAILED: {0}" -f ($failed -join ', ')) -ForegroundColor Red
+        exit 1
+    }
+    Write-Host 'All tests passed.' -ForegroundColor Green
+}
+
+function Invoke-Quickstart {
+    $quickstart = Join-Path -Path $repoRoot -ChildPath 'examples/quickstart.ps1'
+    Invoke-Native 'examples/quickstart.ps1' { & $pwshPath -NoProfile -NonInteractive -File $quickstart }
+}
+
+switch ($Task) {
+    'Build' {
+        Invoke-Build
+    }
+    'Test' {
+        Invoke-Test
+    }
+    'Quickstart' {
+        Invoke-Build
+        Invoke-Quickstart
+    }
+    'All' {
+        Invoke-Build
+        Invoke-Quickstart
+    }
+}
+exit 0

@@ -1,0 +1,35 @@
+@{
+    RootModule           = 'KrJwt.psm1'
+    ModuleVersion        = '0.1.0'
+    GUID                 = '3f0b7f7e-4c1a-4f57-9d0e-5a3c2b8e91d4'
+    Author               = 'KrJwt contributors'
+    Description          = 'Kestrun-style JWT cmdlets over the kr_jwt native library (Rust, C ABI): build, sign, decode and validate JSON Web Tokens.'
+    PowerShellVersion    = '7.2'
+    CompatiblePSEditions = @('Core')
+    FormatsToProcess     = @('KrJwt.Format.ps1xml')
+    FunctionsToExport    = @(
+        'Add-KrJWTAudience'
+        'Add-KrJWTClaim'
+        'Add-KrJWTHeader'
+        'Add-KrJWTIssuer'
+        'Add-KrJWTSubject'
+        'Build-KrJWT'
+        'Copy-KrJWTTokenBuilder'
+        'Get-KrJWTInfo'
+        'Get-KrJWTToken'
+        'Get-KrJWTValidationParameter'
+        'Limit-KrJWTNotBefore'
+        'Limit-KrJWTValidity'
+        'New-KrJWTBuilder'
+        'Protect-KrJWT'
+        'Test-KrJWT'
+    )
+    CmdletsToExport      = @()
+    VariablesToExport    = @()
+    AliasesToExport      = @('New-KrJWTTokenBuilder')
+    PrivateData          = @{
+        PSData = @{
+            Tags = @('JWT', 'JWS', 'Kestrun', 'Authentication')
+        }
+    }
+}

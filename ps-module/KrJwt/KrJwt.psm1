@@ -1,0 +1,38 @@
+# KrJwt: Kestrun-style JWT cmdlets over the kr_jwt native library.
+# The C# interop (bin/KrJwt.Interop.dll) is compiled by build.ps1; this file only loads it.
+
+$script:BinPath = Join-Path -Path $PSScriptRoot -ChildPath 'bin'
+$interopPath = Join-Path -Path $script:BinPath -ChildPath 'KrJwt.Interop.dll'
+
+if (-not (Test-Path -LiteralPath $interopPath -PathType Leaf)) {
+    throw "KrJwt is not built: '$interopPath' is missing. Run 'pwsh ./build.ps1 Build' at the repository root first."
+}
+if ([Environment]::Version.Major -lt 10) {
+    throw "KrJwt needs PowerShell on .NET 10 or later (PowerShell 7.6+); this session runs .NET $([Environment]::Version)."
+}
+
+# Loads the compiled assembly; nothing is compiled here.
+Add-Type -LiteralPath $interopPath
+
+$nativePath = [KrJwt.KrJwtLibrary]::NativePath
+if (-not (Test-Path -LiteralPath $nativePath -PathType Leaf)) {
+    throw "KrJwt is not built: the native library '$nativePath' is missing. Run 'pwsh ./build.ps1 Build' at the repository root first."
+}
+try {
+    $null = [KrJwt.KrJwtLibrary]::Version
+} catch {
+    throw "KrJwt could not load its native library '$nativePath': $($_.Exception.GetBaseException().Message)"
+}
+
+foreach ($folder in 'Private', 'Public') {
+    $folderPath = Join-Path -Path $PSScriptRoot -ChildPath $folder
+    if (Test-Path -LiteralPath $folderPath) {
+        foreach ($file in Get-ChildItem -LiteralPath $folderPath -Filter '*.ps1' -File | Sort-Object -Property Name) {
+            . $file.FullName
+        }
+    }
+}
+
+$publicFunctions = Get-ChildItem -LiteralPath (Join-Path -Path $PSScriptRoot -ChildPath 'Public') -Filter '*.ps1' -File |
+    ForEach-Object { $_.BaseName }
+Export-ModuleMember -Function $publicFunctions -Alias 'New-KrJWTTokenBuilder'

@@ -1,0 +1,28 @@
+function ConvertTo-KrJwtJsonText {
+    <#
+    .SYNOPSIS
+        Serialises a claim or header value to compact JSON text for the native library.
+    .DESCRIPTION
+        Strings, numbers, booleans, arrays and hashtables become their JSON form (ConvertTo-Json -Compress
+        -Depth 20). The value is passed with -InputObject so arrays, including one-element arrays, stay
+        arrays. A PSObject wrapper is removed first so extended properties (PSPath, ...) are not serialised.
+    .PARAMETER Value
+        The value to serialise.
+    #>
+    [CmdletBinding()]
+    [OutputType([string])]
+    param(
+        [Parameter(Mandatory)]
+        [AllowNull()]
+        [AllowEmptyString()]
+        [AllowEmptyCollection()]
+        [object] $Value
+    )
+
+    process {
+        if ($Value -is [psobject] -and $Value.psobject.BaseObject -isnot [System.Management.Automation.PSCustomObject]) {
+            $Value = $Value.psobject.BaseObject
+        }
+        ConvertTo-Json -InputObject $Value -Compress -Depth 20
+    }
+}

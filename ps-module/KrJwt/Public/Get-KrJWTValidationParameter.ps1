@@ -1,0 +1,46 @@
+<#
+    .SYNOPSIS
+        Gets validation parameters that accept the tokens of a built JWT.
+    .DESCRIPTION
+        Returns a KrJwt.JwtValidationParameters made by the native library from a result: the result's
+        issuer and audiences as the only valid ones, its algorithm as the only allowed one, its key, the
+        given clock skew and required expiration. Use it with Test-KrJWT -ValidationParameter. The object
+        shows its parameters and describes its keys by type and size, never by value.
+    .PARAMETER Result
+        The result from Build-KrJWT. Accepts pipeline input.
+    .PARAMETER ClockSkew
+        Tolerance applied to exp and nbf. Default one minute.
+    .OUTPUTS
+        KrJwt.JwtValidationParameters
+    .EXAMPLE
+        $built = New-KrJWTBuilder | Add-KrJWTIssuer -Issuer 'DemoIssuer' | Protect-KrJWT -HexadecimalKey 'a0b1c2d3e4f5061728394a5b6c7d8e9fa1b2c3d4e5f60718293a4b5c6d7e8f90' | Build-KrJWT
+        $validation = $built | Get-KrJWTValidationParameter -ClockSkew ([TimeSpan]::FromSeconds(30))
+        $validation | Format-List
+
+        Shows ValidIssuers DemoIssuer, ValidAlgorithms HS256 and a 30 s clock skew.
+    .LINK
+        Test-KrJWT
+#>
+function Get-KrJWTValidationParameter {
+    [CmdletBinding()]
+    [OutputType([KrJwt.JwtValidationParameters])]
+    param(
+        [Parameter(Mandatory, ValueFromPipeline)]
+        [KrJwt.JwtResult] $Result,
+
+        [Parameter()]
+        [TimeSpan] $ClockSkew = [TimeSpan]::FromMinutes(1)
+    )
+
+    process {
+        try {
+            $Result.GetValidationParameters($ClockSkew)
+        } catch {
+            $record = Resolve-KrJwtError -ErrorRecord $_ -TargetObject $Result
+            if ($record) {
+                $PSCmdlet.ThrowTerminatingError($record)
+            }
+            throw
+        }
+    }
+}

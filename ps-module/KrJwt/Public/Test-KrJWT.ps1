@@ -1,0 +1,115 @@
+<#
+    .SYNOPSIS
+        Validates JWTs: signature, algorithm, lifetime, issuer and audience.
+    .DESCRIPTION
+        Returns $true or $false for each token, in order. All checks are made by the native library:
+        signature and algorithm allow-list, exp and nbf with clock skew, iss, aud and the configured typ.
+        A malformed, tampered, expired or foreign token gives $false, not an error.
+        Two ways to say what is valid:
+        - -ValidationParameter (from Get-KrJWTValidationParameter) with -Token; tokens may come from the
+          pipeline and are all collected, then validated in one native call.
+        - -Result (from Build-KrJWT, may come from the pipeline) with -Token and -ClockSkew, as in Kestrun;
+          every token is validated against that result in one native call.
+        With -PassThru each token gives an object with Token, IsValid, Reason (the library's status name,
+        'Ok' or e.g. 'TokenExpired', 'InvalidSignature') and Claims (the validated payload, when valid).
+    .PARAMETER Token
+        One or more compact tokens. Accepts pipeline input with -ValidationParameter.
+    .PARAMETER ValidationParameter
+        Validation parameters from Get-KrJWTValidationParameter. They carry their own clock skew.
+    .PARAMETER Result
+        A result from Build-KrJWT whose issuer, audiences, algorithm and key define what is valid.
+        Accepts pipeline input.
+    .PARAMETER ClockSkew
+        With -Result: tolerance applied to exp and nbf. Default one minute.
+    .PARAMETER PassThru
+        Emit an object per token (Token, IsValid, Reason, Claims) instead of a boolean.
+    .OUTPUTS
+        System.Boolean
+        KrJwt.JwtValidationOutcome
+    .EXAMPLE
+        $built = New-KrJWTBuilder | Add-KrJWTIssuer -Issuer 'DemoIssuer' | Protect-KrJWT -HexadecimalKey 'a0b1c2d3e4f5061728394a5b6c7d8e9fa1b2c3d4e5f60718293a4b5c6d7e8f90' | Build-KrJWT
+        $validation = $built | Get-KrJWTValidationParameter
+        $built.Token, 'not.a.token' | Test-KrJWT -ValidationParameter $validation
+
+        Prints True, then False.
+    .EXAMPLE
+        $built = New-KrJWTBuilder | Protect-KrJWT -HexadecimalKey 'a0b1c2d3e4f5061728394a5b6c7d8e9fa1b2c3d4e5f60718293a4b5c6d7e8f90' | Build-KrJWT
+        $built | Test-KrJWT -Token $built.Token -PassThru | Format-List Token, IsValid, Reason, Claims
+
+        Kestrun's form: the result validates its own token; -PassThru shows why and the claims.
+    .LINK
+        Get-KrJWTValidationParameter
+#>
+function Test-KrJWT {
+    [CmdletBinding(DefaultParameterSetName = 'ValidationParameter', PositionalBinding = $false)]
+    [OutputType([bool], [KrJwt.JwtValidationOutcome])]
+    param(
+        [Parameter(Mandatory, ValueFromPipeline, Position = 0, ParameterSetName = 'ValidationParameter')]
+        [Parameter(Mandatory, Position = 0, ParameterSetName = 'Result')]
+        [AllowEmptyString()]
+        [string[]] $Token,
+
+        [Parameter(Mandatory, ParameterSetName = 'ValidationParameter')]
+        [KrJwt.JwtValidationParameters] $ValidationParameter,
+
+        [Parameter(Mandatory, ValueFromPipeline, ParameterSetName = 'Result')]
+        [KrJwt.JwtResult] $Result,
+
+        [Parameter(ParameterSetName = 'Result')]
+        [TimeSpan] $ClockSkew = [TimeSpan]::FromMinutes(1),
+
+        [Parameter()]
+        [switch] $PassThru
+    )
+
+    begin {
+        $pending = [System.Collections.Generic.List[string]]::new()
+
+        function Write-Outcome {
+            param([KrJwt.JwtValidationParameters] $Validator, [string[]] $Tokens)
+            foreach ($outcome in $Validator.ValidateMany($Tokens, $PassThru.IsPresent)) {
+                if ($PassThru) {
+                    $outcome
+                } else {
+                    $outcome.IsValid
+                }
+            }
+        }
+    }
+
+    process {
+        try {
+            if ($PSCmdlet.ParameterSetName -eq 'ValidationParameter') {
+                $pending.AddRange([string[]] $Token)
+            } else {
+                $validator = $Result.GetValidationParameters($ClockSkew)
+                try {
+                    Write-Outcome -Validator $validator -Tokens $Token
+                } finally {
+                    $validator.Dispose()
+                }
+            }
+        } catch {
+            $record = Resolve-KrJwtError -ErrorRecord $_ -TargetObject $Result
+            if ($record) {
+                $PSCmdlet.ThrowTerminatingError($record)
+            }
+            throw
+        }
+    }
+
+    end {
+        if ($PSCmdlet.ParameterSetName -ne 'ValidationParameter' -or $pending.Count -eq 0) {
+            return
+        }
+        try {
+            Write-Outcome -Validator $ValidationParameter -Tokens $pending.ToArray()
+        } catch {
+            $record = Resolve-KrJwtError -ErrorRecord $_ -TargetObject $ValidationParameter
+            if ($record) {
+                $PSCmdlet.ThrowTerminatingError($record)
+            }
+            throw
+        }
+    }
+}

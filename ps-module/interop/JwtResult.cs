@@ -1,0 +1,114 @@
+using System;
+using System.Collections.Specialized;
+using System.Text.Json;
+
+namespace KrJwt;
+
+/// <summary>
+/// A built token (kr_jwt_builder_build). Immutable: every property is read once from kr_jwt_result_json.
+/// The handle keeps the signing key inside the library so validation parameters can be derived from it;
+/// the key itself is never readable from .NET.
+/// </summary>
+public sealed class JwtResult : IDisposable
+{
+    private readonly ResultHandle _handle;
+
+    private JwtResult(ResultHandle handle)
+    {
+        _handle = handle;
+        Native.Check(NativeMethods.kr_jwt_result_json(handle, out IntPtr jsonPtr));
+        using JsonDocument doc = JsonShape.Parse(Native.TakeString(jsonPtr));
+        JsonElement root = doc.RootElement;
+        Token = JsonShape.String(root, "token") ?? string.Empty;
+        Issuer = JsonShape.String(root, "issuer");
+        Audiences = JsonShape.Strings(root, "audiences");
+        Subject = JsonShape.String(root, "subject");
+        IssuedAt = JsonShape.UnixTime(root, "issued_at");
+        NotBefore = JsonShape.UnixTime(root, "not_before");
+        Expires = JsonShape.UnixTime(root, "expires");
+        Algorithm = JsonShape.String(root, "algorithm") ?? string.Empty;
+        KeyId = JsonShape.String(root, "kid");
+        Claims = JsonShape.Member(root, "claims") is JsonElement c ? JsonShape.ToDictionary(c) : new OrderedDictionary(StringComparer.Ordinal);
+        Header = JsonShape.Member(root, "header") is JsonElement h ? JsonShape.ToDictionary(h) : new OrderedDictionary(StringComparer.Ordinal);
+        Payload = JsonShape.Member(root, "payload") is JsonElement p ? JsonShape.ToDictionary(p) : new OrderedDictionary(StringComparer.Ordinal);
+    }
+
+    internal static JwtResult Wrap(ResultHandle handle)
+    {
+        try
+        {
+            return new JwtResult(handle);
+        }
+        catch
+        {
+            handle.Dispose();
+            throw;
+        }
+    }
+
+    private ResultHandle Handle
+    {
+        get
+        {
+            ObjectDisposedException.ThrowIf(_handle.IsClosed, this);
+            return _handle;
+        }
+    }
+
+    /// <summary>The compact token.</summary>
+    public string Token { get; }
+
+    /// <summary><c>iss</c>, or null.</summary>
+    public string? Issuer { get; }
+
+    /// <summary>Every <c>aud</c> value (empty when none).</summary>
+    public string[] Audiences { get; }
+
+    /// <summary><c>sub</c>, or null.</summary>
+    public string? Subject { get; }
+
+    /// <summary><c>iat</c> as UTC.</summary>
+    public DateTime? IssuedAt { get; }
+
+    /// <summary><c>nbf</c> as UTC.</summary>
+    public DateTime? NotBefore { get; }
+
+    /// <summary><c>exp</c> as UTC.</summary>
+    public DateTime? Expires { get; }
+
+    /// <summary>The JWS <c>alg</c> used.</summary>
+    public string Algorithm { get; }
+
+    /// <summary>The <c>kid</c> header, or null.</summary>
+    public string? KeyId { get; }
+
+    /// <summary>The payload without the registered names iss/sub/aud/exp/nbf/iat/jti.</summary>
+    public OrderedDictionary Claims { get; }
+
+    /// <summary>The JOSE header.</summary>
+    public OrderedDictionary Header { get; }
+
+    /// <summary>The whole payload.</summary>
+    public OrderedDictionary Payload { get; }
+
+    /// <summary>Validation parameters that accept this result's tokens (issuer, audiences, algorithm and key of the build).</summary>
+    public JwtValidationParameters GetValidationParameters(TimeSpan clockSkew)
+    {
+        Native.Check(NativeMethods.kr_jwt_result_validator(Handle, clockSkew.TotalSeconds, out ValidatorHandle validator));
+        return JwtValidationParameters.Wrap(validator);
+    }
+
+    /// <summary>An independent handle to the same result (kr_jwt_result_copy).</summary>
+    public JwtResult Copy()
+    {
+        Native.Check(NativeMethods.kr_jwt_result_copy(Handle, out ResultHandle copy));
+        return Wrap(copy);
+    }
+
+    /// <summary>Releases the native result now instead of at finalization.</summary>
+    public void Dispose() => _handle.Dispose();
+
+    /// <summary>A short description; use <see cref="Token"/> for the token itself.</summary>
+    public override string ToString() =>
+        $"JWT {Algorithm} iss={Issuer ?? "-"} sub={Subject ?? "-"} exp={Expires?.ToString("u") ?? "-"}";
+}

@@ -1,0 +1,270 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Specialized;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+
+namespace KrJwt;
+
+/// <summary>One signing key a validator holds, described without its material.</summary>
+public sealed class JwtKeyDescription
+{
+    internal JwtKeyDescription(string keyType, string? keyId, string? algorithm, int bits)
+    {
+        KeyType = keyType;
+        KeyId = keyId;
+        Algorithm = algorithm;
+        Bits = bits;
+    }
+
+    /// <summary>JWK key type.</summary>
+    public string KeyType { get; }
+
+    /// <summary>The key's <c>kid</c>, if any.</summary>
+    public string? KeyId { get; }
+
+    /// <summary>The algorithm the key is bound to, if any.</summary>
+    public string? Algorithm { get; }
+
+    /// <summary>Key size in bits.</summary>
+    public int Bits { get; }
+
+    /// <summary>Type, size and kid only.</summary>
+    public override string ToString() => $"{KeyType}/{Bits}" + (Algorithm is null ? string.Empty : $" {Algorithm}") + (KeyId is null ? string.Empty : $" kid={KeyId}");
+}
+
+/// <summary>The verdict on one token.</summary>
+public sealed class JwtValidationOutcome
+{
+    internal JwtValidationOutcome(string token, int status, OrderedDictionary? claims)
+    {
+        Token = token;
+        StatusCode = status;
+        Reason = KrJwtLibrary.StatusName(status);
+        Claims = claims;
+    }
+
+    /// <summary>The token as given.</summary>
+    public string Token { get; }
+
+    /// <summary>True when the library accepted the token.</summary>
+    public bool IsValid => StatusCode == 0;
+
+    /// <summary>The library's status name: <c>Ok</c>, or the reason, e.g. <c>TokenExpired</c>.</summary>
+    public string Reason { get; }
+
+    /// <summary>The raw status code.</summary>
+    public int StatusCode { get; }
+
+    /// <summary>The status as an enum value.</summary>
+    public KrJwtStatus Status => (KrJwtStatus)StatusCode;
+
+    /// <summary>The validated payload when valid (and claims were requested), else null.</summary>
+    public OrderedDictionary? Claims { get; }
+
+    /// <summary>Verdict and reason; the token is not repeated.</summary>
+    public override string ToString() => IsValid ? "Valid" : $"Invalid ({Reason})";
+}
+
+/// <summary>
+/// An immutable validator (kr_jwt_validator_*): allowed issuers, audiences, algorithms and keys, clock skew.
+/// All rules are applied by the library; this class only carries the handle and shows the parameters.
+/// Safe to share between threads.
+/// </summary>
+public sealed class JwtValidationParameters : IDisposable
+{
+    private readonly ValidatorHandle _handle;
+
+    private JwtValidationParameters(ValidatorHandle handle)
+    {
+        _handle = handle;
+        Native.Check(NativeMethods.kr_jwt_validator_params(handle, out IntPtr jsonPtr));
+        ParametersJson = Native.TakeString(jsonPtr);
+        using JsonDocument doc = JsonShape.Parse(ParametersJson);
+        JsonElement root = doc.RootElement;
+        ValidIssuers = JsonShape.Strings(root, "valid_issuers");
+        ValidAudiences = JsonShape.Strings(root, "valid_audiences");
+        ValidAlgorithms = JsonShape.Strings(root, "valid_algorithms");
+        ClockSkew = TimeSpan.FromSeconds(JsonShape.Number(root, "clock_skew_seconds") ?? 0);
+        RequireExpirationTime = JsonShape.Bool(root, "require_expiration_time", fallback: true);
+        ValidTypes = JsonShape.Strings(root, "valid_types");
+        MaxTokenBytes = (long)(JsonShape.Number(root, "max_token_bytes") ?? 0);
+        RequiredClaims = JsonShape.Strings(root, "required_claims");
+        var keys = new List<JwtKeyDescription>();
+        if (JsonShape.Member(root, "keys") is JsonElement k && k.ValueKind == JsonValueKind.Array)
+        {
+            foreach (JsonElement key in k.EnumerateArray())
+            {
+                keys.Add(new JwtKeyDescription(
+                    JsonShape.String(key, "kty") ?? string.Empty,
+                    JsonShape.String(key, "kid"),
+                    JsonShape.String(key, "alg"),
+                    (int)(JsonShape.Number(key, "bits") ?? 0)));
+            }
+        }
+        Keys = keys.ToArray();
+    }
+
+    internal static JwtValidationParameters Wrap(ValidatorHandle handle)
+    {
+        try
+        {
+            return new JwtValidationParameters(handle);
+        }
+        catch
+        {
+            handle.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>A validator with the library's default parameters for the given keys.</summary>
+    public static JwtValidationParameters Create(params JwtKey[] keys) => Create(null, keys);
+
+    /// <summary>
+    /// A validator from parameter JSON (members as in kr_jwt_validator_params; missing ones take the
+    /// library defaults, null = all defaults) and the keys that may have signed the tokens.
+    /// </summary>
+    public static JwtValidationParameters Create(string? parametersJson, params JwtKey[] keys)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        var handles = new KeyHandle[keys.Length];
+        var raw = new IntPtr[keys.Length];
+        var added = new bool[keys.Length];
+        try
+        {
+            for (int i = 0; i < keys.Length; i++)
+            {
+                ArgumentNullException.ThrowIfNull(keys[i], nameof(keys));
+                handles[i] = keys[i].Handle;
+                handles[i].DangerousAddRef(ref added[i]);
+                raw[i] = handles[i].DangerousGetHandle();
+            }
+            Native.Check(NativeMethods.kr_jwt_validator_new(Native.Utf8Z(parametersJson, "Validation parameters"), raw, (nuint)raw.Length, out ValidatorHandle validator));
+            return Wrap(validator);
+        }
+        finally
+        {
+            for (int i = 0; i < keys.Length; i++)
+            {
+                if (added[i])
+                {
+                    handles[i].DangerousRelease();
+                }
+            }
+        }
+    }
+
+    private ValidatorHandle Handle
+    {
+        get
+        {
+            ObjectDisposedException.ThrowIf(_handle.IsClosed, this);
+            return _handle;
+        }
+    }
+
+    /// <summary>Accepted <c>iss</c> values (empty = not checked).</summary>
+    public string[] ValidIssuers { get; }
+
+    /// <summary>Accepted <c>aud</c> values (empty = not checked).</summary>
+    public string[] ValidAudiences { get; }
+
+    /// <summary>The algorithm allow-list.</summary>
+    public string[] ValidAlgorithms { get; }
+
+    /// <summary>Tolerance applied to <c>exp</c> and <c>nbf</c>.</summary>
+    public TimeSpan ClockSkew { get; }
+
+    /// <summary>True when a token without <c>exp</c> is refused.</summary>
+    public bool RequireExpirationTime { get; }
+
+    /// <summary>Accepted <c>typ</c> header values (empty = any).</summary>
+    public string[] ValidTypes { get; }
+
+    /// <summary>Tokens larger than this are refused before decoding.</summary>
+    public long MaxTokenBytes { get; }
+
+    /// <summary>Claims a token must carry.</summary>
+    public string[] RequiredClaims { get; }
+
+    /// <summary>The keys the validator tries, without their material.</summary>
+    public JwtKeyDescription[] Keys { get; }
+
+    /// <summary>The <c>kid</c> of every key that has one.</summary>
+    public string[] KeyIds => Array.FindAll(Array.ConvertAll(Keys, k => k.KeyId ?? string.Empty), id => id.Length > 0);
+
+    /// <summary>The parameters as the library reports them (kr_jwt_validator_params); never key material.</summary>
+    public string ParametersJson { get; }
+
+    /// <summary>Validates one token (kr_jwt_validate); a valid outcome carries the validated payload.</summary>
+    public JwtValidationOutcome Validate(string token)
+    {
+        int status = NativeMethods.kr_jwt_validate(Handle, Native.TokenUtf8Z(token), out IntPtr claimsPtr);
+        if (status != 0)
+        {
+            return new JwtValidationOutcome(token ?? string.Empty, status, null);
+        }
+        using JsonDocument doc = JsonShape.Parse(Native.TakeString(claimsPtr));
+        return new JwtValidationOutcome(token ?? string.Empty, status, JsonShape.ToDictionary(doc.RootElement));
+    }
+
+    /// <summary>Validates every token in one native call (kr_jwt_validate_batch). Outcomes carry no claims.</summary>
+    public JwtValidationOutcome[] ValidateMany(string[] tokens) => ValidateMany(tokens, includeClaims: false);
+
+    /// <summary>
+    /// Validates every token in one native call (kr_jwt_validate_batch). With <paramref name="includeClaims"/>,
+    /// each valid outcome also carries its payload, read with kr_jwt_decode from the token the batch accepted.
+    /// </summary>
+    public JwtValidationOutcome[] ValidateMany(string[] tokens, bool includeClaims)
+    {
+        ArgumentNullException.ThrowIfNull(tokens);
+        var outcomes = new JwtValidationOutcome[tokens.Length];
+        if (tokens.Length == 0)
+        {
+            return outcomes;
+        }
+        int[] statuses = new int[tokens.Length];
+        var pins = new GCHandle[tokens.Length];
+        var pointers = new IntPtr[tokens.Length];
+        try
+        {
+            for (int i = 0; i < tokens.Length; i++)
+            {
+                pins[i] = GCHandle.Alloc(Native.TokenUtf8Z(tokens[i]), GCHandleType.Pinned);
+                pointers[i] = pins[i].AddrOfPinnedObject();
+            }
+            Native.Check(NativeMethods.kr_jwt_validate_batch(Handle, pointers, (nuint)tokens.Length, statuses));
+        }
+        finally
+        {
+            foreach (GCHandle pin in pins)
+            {
+                if (pin.IsAllocated)
+                {
+                    pin.Free();
+                }
+            }
+        }
+        for (int i = 0; i < tokens.Length; i++)
+        {
+            OrderedDictionary? claims = includeClaims && statuses[i] == 0 ? JwtInfo.Decode(tokens[i]).Payload : null;
+            outcomes[i] = new JwtValidationOutcome(tokens[i] ?? string.Empty, statuses[i], claims);
+        }
+        return outcomes;
+    }
+
+    /// <summary>An independent handle to the same validator (kr_jwt_validator_copy).</summary>
+    public JwtValidationParameters Copy()
+    {
+        Native.Check(NativeMethods.kr_jwt_validator_copy(Handle, out ValidatorHandle copy));
+        return Wrap(copy);
+    }
+
+    /// <summary>Releases the native validator now instead of at finalization.</summary>
+    public void Dispose() => _handle.Dispose();
+
+    /// <summary>Issuers, audiences and algorithms; never keys.</summary>
+    public override string ToString() =>
+        $"JwtValidationParameters iss=[{string.Join(",", ValidIssuers)}] aud=[{string.Join(",", ValidAudiences)}] alg=[{string.Join(",", ValidAlgorithms)}] skew={ClockSkew}";
+}

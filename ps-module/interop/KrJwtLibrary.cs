@@ -1,0 +1,160 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Collections.Specialized;
+using System.Globalization;
+using System.Text.Json;
+
+namespace KrJwt;
+
+/// <summary>Facts about the loaded native library.</summary>
+public static class KrJwtLibrary
+{
+    /// <summary>Version string of the loaded libkr_jwt (kr_jwt_version).</summary>
+    public static string Version => Native.PeekString(NativeMethods.kr_jwt_version());
+
+    /// <summary>Full path the interop loads the native library from.</summary>
+    public static string NativePath => NativeMethods.NativePath;
+
+    /// <summary>The library's stable name for a status code (kr_jwt_status_name), e.g. <c>TokenExpired</c>.</summary>
+    public static string StatusName(int status) => Native.PeekString(NativeMethods.kr_jwt_status_name(status));
+
+    /// <summary>The library's stable name for a status.</summary>
+    public static string StatusName(KrJwtStatus status) => StatusName((int)status);
+}
+
+/// <summary>
+/// Shapes JSON from the library into plain .NET values for PowerShell: objects become
+/// <see cref="OrderedDictionary"/> (member order kept, names case-sensitive as in JSON), arrays
+/// <c>object?[]</c>, integers <see cref="long"/>, other numbers <see cref="double"/>. No rule is applied here.
+/// </summary>
+internal static class JsonShape
+{
+    internal static JsonDocument Parse(string json) => JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 256 });
+
+    internal static object? ToValue(JsonElement e) => e.ValueKind switch
+    {
+        JsonValueKind.Object => ToDictionary(e),
+        JsonValueKind.Array => ToArray(e),
+        JsonValueKind.String => e.GetString(),
+        JsonValueKind.Number => ToNumber(e),
+        JsonValueKind.True => true,
+        JsonValueKind.False => false,
+        _ => null,
+    };
+
+    internal static OrderedDictionary ToDictionary(JsonElement e)
+    {
+        var d = new OrderedDictionary(StringComparer.Ordinal);
+        if (e.ValueKind != JsonValueKind.Object)
+        {
+            return d;
+        }
+        foreach (JsonProperty p in e.EnumerateObject())
+        {
+            d[p.Name] = ToValue(p.Value);
+        }
+        return d;
+    }
+
+    internal static object?[] ToArray(JsonElement e)
+    {
+        var list = new List<object?>();
+        foreach (JsonElement item in e.EnumerateArray())
+        {
+            list.Add(ToValue(item));
+        }
+        return list.ToArray();
+    }
+
+    private static object ToNumber(JsonElement e)
+    {
+        if (e.TryGetInt64(out long l))
+        {
+            return l;
+        }
+        if (e.TryGetUInt64(out ulong ul))
+        {
+            return ul;
+        }
+        return e.TryGetDouble(out double d) ? d : e.GetRawText();
+    }
+
+    internal static JsonElement? Member(JsonElement obj, string name) =>
+        obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(name, out JsonElement v) && v.ValueKind != JsonValueKind.Null
+            ? v
+            : null;
+
+    internal static string? String(JsonElement obj, string name) =>
+        Member(obj, name) is JsonElement v ? (v.ValueKind == JsonValueKind.String ? v.GetString() : v.GetRawText()) : null;
+
+    internal static bool Bool(JsonElement obj, string name, bool fallback = false) =>
+        Member(obj, name) is JsonElement v && (v.ValueKind == JsonValueKind.True || v.ValueKind == JsonValueKind.False)
+            ? v.GetBoolean()
+            : fallback;
+
+    internal static double? Number(JsonElement obj, string name) =>
+        Member(obj, name) is JsonElement v && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : null;
+
+    /// <summary>A string or an array of strings (the two shapes of <c>aud</c>) as a string array.</summary>
+    internal static string[] Strings(JsonElement obj, string name)
+    {
+        if (Member(obj, name) is not JsonElement v)
+        {
+            return Array.Empty<string>();
+        }
+        if (v.ValueKind == JsonValueKind.String)
+        {
+            return new[] { v.GetString()! };
+        }
+        var list = new List<string>();
+        if (v.ValueKind == JsonValueKind.Array)
+        {
+            foreach (JsonElement item in v.EnumerateArray())
+            {
+                list.Add(item.ValueKind == JsonValueKind.String ? item.GetString()! : item.GetRawText());
+            }
+        }
+        return list.ToArray();
+    }
+
+    /// <summary>Integer Unix seconds (UTC) as a UTC <see cref="DateTime"/>; null when absent or out of range.</summary>
+    internal static DateTime? UnixTime(JsonElement obj, string name)
+    {
+        if (Member(obj, name) is not JsonElement v || v.ValueKind != JsonValueKind.Number)
+        {
+            return null;
+        }
+        try
+        {
+            if (v.TryGetInt64(out long seconds))
+            {
+                return DateTimeOffset.FromUnixTimeSeconds(seconds).UtcDateTime;
+            }
+            return DateTimeOffset.FromUnixTimeMilliseconds(checked((long)(v.GetDouble() * 1000))).UtcDateTime;
+        }
+        catch (Exception ex) when (ex is ArgumentOutOfRangeException or OverflowException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Short, single-line rendering of a value for ToString (never used for secrets).</summary>
+    internal static string Describe(object? value) => value switch
+    {
+        null => "null",
+        string s => s,
+        IDictionary => "{...}",
+        IEnumerable items => "[" + string.Join(", ", Enumerate(items)) + "]",
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? string.Empty,
+    };
+
+    private static IEnumerable<string> Enumerate(IEnumerable items)
+    {
+        foreach (object? item in items)
+        {
+            yield return Describe(item);
+        }
+    }
+}

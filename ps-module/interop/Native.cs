@@ -1,0 +1,212 @@
+// The one place that knows the kr_jwt C ABI: P/Invoke declarations, the library resolver, the
+// SafeHandle per native object and the UTF-8 string conventions. Everything else in this assembly
+// calls the typed wrappers, never these declarations with raw pointers.
+using System;
+using System.IO;
+using System.Reflection;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace KrJwt;
+
+/// <summary>P/Invoke declarations for include/kr_jwt.h. Every function returning a status returns it as <c>int</c>.</summary>
+internal static class NativeMethods
+{
+    internal const string LibraryName = "kr_jwt";
+
+    // Resolve "kr_jwt" to the copy of libkr_jwt.so that build.ps1 places next to this assembly, so the
+    // module works without LD_LIBRARY_PATH and never picks up a stale library from elsewhere.
+#pragma warning disable CA2255 // a module initializer is the only hook that runs before the first P/Invoke
+    [ModuleInitializer]
+#pragma warning restore CA2255
+    internal static void RegisterResolver()
+    {
+        NativeLibrary.SetDllImportResolver(typeof(NativeMethods).Assembly, Resolve);
+    }
+
+    internal static string NativeFileName =>
+        OperatingSystem.IsWindows() ? "kr_jwt.dll"
+        : OperatingSystem.IsMacOS() ? "libkr_jwt.dylib"
+        : "libkr_jwt.so";
+
+    internal static string NativePath =>
+        Path.Combine(Path.GetDirectoryName(typeof(NativeMethods).Assembly.Location) ?? ".", NativeFileName);
+
+    private static IntPtr Resolve(string libraryName, Assembly assembly, DllImportSearchPath? searchPath)
+    {
+        if (libraryName != LibraryName)
+        {
+            return IntPtr.Zero;
+        }
+        // Zero falls back to the runtime's default probing, which then reports DllNotFoundException.
+        return NativeLibrary.TryLoad(NativePath, out IntPtr handle) ? handle : IntPtr.Zero;
+    }
+
+    // ---- library ------------------------------------------------------------------------------
+    [DllImport(LibraryName)] internal static extern IntPtr kr_jwt_version();
+    [DllImport(LibraryName)] internal static extern IntPtr kr_jwt_last_error();
+    [DllImport(LibraryName)] internal static extern IntPtr kr_jwt_status_name(int status);
+    [DllImport(LibraryName)] internal static extern void kr_jwt_string_free(IntPtr s);
+
+    // ---- keys ---------------------------------------------------------------------------------
+    [DllImport(LibraryName)] internal static extern unsafe int kr_jwt_key_import(int format, byte* data, nuint len, out KeyHandle key);
+    [DllImport(LibraryName)] internal static extern int kr_jwt_key_copy(KeyHandle key, out KeyHandle copy);
+    [DllImport(LibraryName)] internal static extern int kr_jwt_key_info(KeyHandle key, out IntPtr json);
+    [DllImport(LibraryName)] internal static extern void kr_jwt_key_free(IntPtr key);
+
+    // ---- builder ------------------------------------------------------------------------------
+    [DllImport(LibraryName)] internal static extern int kr_jwt_builder_new(out BuilderHandle builder);
+    [DllImport(LibraryName)] internal static extern int kr_jwt_builder_copy(BuilderHandle builder, out BuilderHandle copy);
+    [DllImport(LibraryName)] internal static extern void kr_jwt_builder_free(IntPtr builder);
+    [DllImport(LibraryName)] internal static extern int kr_jwt_builder_set_issuer(BuilderHandle builder, byte[]? issuer);
+    [DllImport(LibraryName)] internal static extern int kr_jwt_builder_add_audience(BuilderHandle builder, byte[]? audience);
+    [DllImport(LibraryName)] internal static extern int kr_jwt_builder_set_subject(BuilderHandle builder, byte[]? subject);
+    [DllImport(LibraryName)] internal static extern int kr_jwt_builder_add_claim(BuilderHandle builder, byte[]? name, byte[]? value);
+    [DllImport(LibraryName)] internal static extern int kr_jwt_builder_add_claim_json(BuilderHandle builder, byte[]? name, byte[]? json);
+    [DllImport(LibraryName)] internal static extern int kr_jwt_builder_add_user_claim(BuilderHandle builder, byte[]? userClaimType, byte[]? json);
+    [DllImport(LibraryName)] internal static extern int kr_jwt_builder_add_header(BuilderHandle builder, byte[]? name, byte[]? json);
+    [DllImport(LibraryName)] internal static extern int kr_jwt_builder_protect(BuilderHandle builder, KeyHandle key, byte[]? algorithm, byte[]? kid);
+    [DllImport(LibraryName)] internal static extern int kr_jwt_builder_limit_validity(BuilderHandle builder, double seconds);
+    [DllImport(LibraryName)] internal static extern int kr_jwt_builder_limit_not_before_at(BuilderHandle builder, long unixSeconds);
+    [DllImport(LibraryName)] internal static extern int kr_jwt_builder_limit_not_before_offset(BuilderHandle builder, double seconds);
+    [DllImport(LibraryName)] internal static extern int kr_jwt_builder_state(BuilderHandle builder, out IntPtr json);
+    [DllImport(LibraryName)] internal static extern int kr_jwt_builder_build(BuilderHandle builder, out ResultHandle result);
+
+    // ---- result -------------------------------------------------------------------------------
+    [DllImport(LibraryName)] internal static extern int kr_jwt_result_token(ResultHandle result, out IntPtr token);
+    [DllImport(LibraryName)] internal static extern int kr_jwt_result_json(ResultHandle result, out IntPtr json);
+    [DllImport(LibraryName)] internal static extern int kr_jwt_result_copy(ResultHandle result, out ResultHandle copy);
+    [DllImport(LibraryName)] internal static extern void kr_jwt_result_free(IntPtr result);
+    [DllImport(LibraryName)] internal static extern int kr_jwt_result_validator(ResultHandle result, double clockSkewSeconds, out ValidatorHandle validator);
+
+    // ---- validator ----------------------------------------------------------------------------
+    [DllImport(LibraryName)] internal static extern int kr_jwt_validator_new(byte[]? paramsJson, IntPtr[]? keys, nuint keyCount, out ValidatorHandle validator);
+    [DllImport(LibraryName)] internal static extern int kr_jwt_validator_params(ValidatorHandle validator, out IntPtr json);
+    [DllImport(LibraryName)] internal static extern int kr_jwt_validator_copy(ValidatorHandle validator, out ValidatorHandle copy);
+    [DllImport(LibraryName)] internal static extern void kr_jwt_validator_free(IntPtr validator);
+    [DllImport(LibraryName)] internal static extern int kr_jwt_validate(ValidatorHandle validator, byte[]? token, out IntPtr claimsJson);
+    [DllImport(LibraryName)] internal static extern int kr_jwt_validate_batch(ValidatorHandle validator, IntPtr[] tokens, nuint count, [Out] int[] statuses);
+    [DllImport(LibraryName)] internal static extern int kr_jwt_decode(byte[]? token, out IntPtr infoJson);
+}
+
+/// <summary>Owns one <c>KrJwtKey*</c>; released with <c>kr_jwt_key_free</c>.</summary>
+internal sealed class KeyHandle : SafeHandle
+{
+    public KeyHandle() : base(IntPtr.Zero, ownsHandle: true) { }
+    public override bool IsInvalid => handle == IntPtr.Zero;
+    protected override bool ReleaseHandle()
+    {
+        NativeMethods.kr_jwt_key_free(handle);
+        return true;
+    }
+}
+
+/// <summary>Owns one <c>KrJwtBuilder*</c>; released with <c>kr_jwt_builder_free</c>.</summary>
+internal sealed class BuilderHandle : SafeHandle
+{
+    public BuilderHandle() : base(IntPtr.Zero, ownsHandle: true) { }
+    public override bool IsInvalid => handle == IntPtr.Zero;
+    protected override bool ReleaseHandle()
+    {
+        NativeMethods.kr_jwt_builder_free(handle);
+        return true;
+    }
+}
+
+/// <summary>Owns one <c>KrJwtResult*</c>; released with <c>kr_jwt_result_free</c>.</summary>
+internal sealed class ResultHandle : SafeHandle
+{
+    public ResultHandle() : base(IntPtr.Zero, ownsHandle: true) { }
+    public override bool IsInvalid => handle == IntPtr.Zero;
+    protected override bool ReleaseHandle()
+    {
+        NativeMethods.kr_jwt_result_free(handle);
+        return true;
+    }
+}
+
+/// <summary>Owns one <c>KrJwtValidator*</c>; released with <c>kr_jwt_validator_free</c>.</summary>
+internal sealed class ValidatorHandle : SafeHandle
+{
+    public ValidatorHandle() : base(IntPtr.Zero, ownsHandle: true) { }
+    public override bool IsInvalid => handle == IntPtr.Zero;
+    protected override bool ReleaseHandle()
+    {
+        NativeMethods.kr_jwt_validator_free(handle);
+        return true;
+    }
+}
+
+/// <summary>String and status conventions of the ABI.</summary>
+internal static class Native
+{
+    // Strict: a lone surrogate is an error instead of a silent U+FFFD.
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>Throws <see cref="KrJwtException"/> built from kr_jwt_last_error when <paramref name="status"/> is not OK.</summary>
+    internal static void Check(int status)
+    {
+        if (status != 0)
+        {
+            throw KrJwtException.FromLastError(status);
+        }
+    }
+
+    /// <summary>NUL-terminated UTF-8 for a <c>const char*</c> argument; null stays null (the library answers NullArgument).</summary>
+    internal static byte[]? Utf8Z(string? value, string what)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+        // A C string cannot carry NUL: refuse instead of letting the library see a truncated value.
+        if (value.Contains('\0'))
+        {
+            throw KrJwtException.Create(KrJwtStatus.InvalidArgument, $"{what} must not contain a NUL character.");
+        }
+        try
+        {
+            byte[] bytes = new byte[StrictUtf8.GetByteCount(value) + 1];
+            StrictUtf8.GetBytes(value, 0, value.Length, bytes, 0);
+            return bytes;
+        }
+        catch (EncoderFallbackException)
+        {
+            throw KrJwtException.Create(KrJwtStatus.InvalidUtf8, $"{what} is not valid Unicode text (unpaired surrogate).");
+        }
+    }
+
+    /// <summary>
+    /// NUL-terminated UTF-8 for a token under validation. Tokens are untrusted input, so nothing here
+    /// throws: NUL and unpaired surrogates become U+FFFD, a character that can never occur in a compact
+    /// JWT, so the library rejects the token instead of validating a truncated prefix.
+    /// </summary>
+    internal static byte[] TokenUtf8Z(string? token)
+    {
+        string text = (token ?? string.Empty).Replace('\0', '\uFFFD');
+        byte[] bytes = new byte[Encoding.UTF8.GetByteCount(text) + 1];
+        Encoding.UTF8.GetBytes(text, 0, text.Length, bytes, 0);
+        return bytes;
+    }
+
+    /// <summary>Copies a <c>char*</c> the library handed out and frees it with kr_jwt_string_free.</summary>
+    internal static string TakeString(IntPtr p)
+    {
+        if (p == IntPtr.Zero)
+        {
+            return string.Empty;
+        }
+        try
+        {
+            return Marshal.PtrToStringUTF8(p) ?? string.Empty;
+        }
+        finally
+        {
+            NativeMethods.kr_jwt_string_free(p);
+        }
+    }
+
+    /// <summary>Reads a static or thread-local <c>const char*</c> that the caller must not free.</summary>
+    internal static string PeekString(IntPtr p) => p == IntPtr.Zero ? string.Empty : Marshal.PtrToStringUTF8(p) ?? string.Empty;
+}
