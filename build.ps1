@@ -3,6 +3,7 @@
         Builds, tests and demonstrates KrJwt.
     .DESCRIPTION
         Build      : cargo build --release; regenerate include/kr_jwt.h (KR_JWT_BLESS=1 cargo test --test header);
+                     (Test checks the committed header instead and fails when it is stale);
                      compile the C# interop into ps-module/KrJwt/bin/ and copy the native library beside it.
         Test       : Build, then cargo test --release, the C tests (tests/c/run.sh) and the Pester tests (pester/).
                      Prints "Pester: <passed> passed, <failed> failed" and exits 1 when anything failed.
@@ -64,14 +65,24 @@ function Test-Native {
 }
 
 function Invoke-Build {
+    <#
+        -CheckHeader (used by Test): fail when the committed include/kr_jwt.h differs from what cbindgen
+        makes of src/ffi/, instead of regenerating it, so a stale header can never pass CI.
+    #>
+    param([switch] $CheckHeader)
     Push-Location -LiteralPath $repoRoot
     try {
         Invoke-Native 'cargo build --release' { cargo build --release }
-        $env:KR_JWT_BLESS = '1'
-        try {
-            Invoke-Native 'regenerate include/kr_jwt.h' { cargo test --release --test header }
-        } finally {
+        if ($CheckHeader) {
             Remove-Item -Path Env:KR_JWT_BLESS -ErrorAction SilentlyContinue
+            Invoke-Native 'check include/kr_jwt.h is fresh' { cargo test --release --test header }
+        } else {
+            $env:KR_JWT_BLESS = '1'
+            try {
+                Invoke-Native 'regenerate include/kr_jwt.h' { cargo test --release --test header }
+            } finally {
+                Remove-Item -Path Env:KR_JWT_BLESS -ErrorAction SilentlyContinue
+            }
         }
         Invoke-Native 'dotnet build KrJwt.Interop' {
             dotnet build $interopProject -c Release -o $moduleBin --nologo
@@ -120,7 +131,7 @@ exit 0
 }
 
 function Invoke-Test {
-    Invoke-Build
+    Invoke-Build -CheckHeader
     $failed = [System.Collections.Generic.List[string]]::new()
     Push-Location -LiteralPath $repoRoot
     try {

@@ -232,6 +232,11 @@ KrJwtStatus kr_jwt_validator_params(const struct KrJwtValidator *validator, char
 KrJwtStatus kr_jwt_validator_copy(const struct KrJwtValidator *validator,
                                   struct KrJwtValidator **out);
 
+// A copy of `validator` with another clock skew (0 to 86400 seconds).
+KrJwtStatus kr_jwt_validator_with_clock_skew(const struct KrJwtValidator *validator,
+                                             double clock_skew_seconds,
+                                             struct KrJwtValidator **out);
+
 void kr_jwt_validator_free(struct KrJwtValidator *validator);
 
 // Validates one token. Returns `KR_JWT_STATUS_OK` when valid, otherwise the reason. When valid and

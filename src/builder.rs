@@ -136,7 +136,12 @@ impl TokenBuilder {
         kid: Option<String>,
     ) -> Result<()> {
         let alg = algorithm.unwrap_or_else(|| key.auto_algorithm());
+        let explicit_kid = kid.is_some();
         self.signer = Some(Arc::new(key.signer(alg, kid)?));
+        // The last call that names a kid wins: an explicit key id replaces a `kid` header set earlier.
+        if explicit_kid {
+            self.headers.remove("kid");
+        }
         Ok(())
     }
 

@@ -133,6 +133,15 @@ impl Validator {
         Validator::new(params, keys)
     }
 
+    /// The same keys and parameters with another clock skew.
+    pub fn with_clock_skew(&self, seconds: f64) -> Result<Validator> {
+        let params = ValidationParams {
+            clock_skew_seconds: seconds,
+            ..self.params.clone()
+        };
+        Validator::new(params, self.keys.clone())
+    }
+
     pub fn params(&self) -> &ValidationParams {
         &self.params
     }

@@ -519,3 +519,39 @@ fn renewal_validates_first_and_reissues() {
         ErrorKind::InvalidArgument
     );
 }
+
+#[test]
+fn the_last_call_naming_a_kid_wins() {
+    let mut b = demo_builder();
+    b.add_header("kid", json!("from-header")).unwrap();
+    assert_eq!(b.build().unwrap().kid(), Some("from-header"));
+    b.protect(&key32(), None, Some("from-protect".into()))
+        .unwrap();
+    let r = b.build().unwrap();
+    assert_eq!(r.kid(), Some("from-protect"));
+    assert!(r.validator(60.0).unwrap().validate(r.token()).is_ok());
+    b.add_header("kid", json!("again-header")).unwrap();
+    assert_eq!(b.build().unwrap().kid(), Some("again-header"));
+}
+
+#[test]
+fn a_validator_can_be_copied_with_another_clock_skew() {
+    let mut old = demo_builder();
+    old.limit_not_before_at(kr_jwt::time::unix_now() - 1000)
+        .unwrap();
+    old.limit_validity(900.0).unwrap(); // expired 100 s ago
+    let r = old.build().unwrap();
+    let strict = r.validator(0.0).unwrap();
+    assert_eq!(
+        strict.validate(r.token()).unwrap_err().kind(),
+        ErrorKind::TokenExpired
+    );
+    assert!(
+        strict
+            .with_clock_skew(300.0)
+            .unwrap()
+            .validate(r.token())
+            .is_ok()
+    );
+    assert!(strict.with_clock_skew(-1.0).is_err());
+}

@@ -582,6 +582,24 @@ pub extern "C" fn kr_jwt_validator_copy(
     })
 }
 
+/// A copy of `validator` with another clock skew (0 to 86400 seconds).
+#[unsafe(no_mangle)]
+pub extern "C" fn kr_jwt_validator_with_clock_skew(
+    validator: *const KrJwtValidator,
+    clock_skew_seconds: c_double,
+    out: *mut *mut KrJwtValidator,
+) -> KrJwtStatus {
+    guard(|| {
+        let out = Out::new(out, "out")?;
+        out.put(KrJwtValidator(
+            borrow(validator, "validator")?
+                .0
+                .with_clock_skew(clock_skew_seconds)?,
+        ));
+        Ok(())
+    })
+}
+
 #[unsafe(no_mangle)]
 pub extern "C" fn kr_jwt_validator_free(validator: *mut KrJwtValidator) {
     free_box(validator);
