@@ -11,6 +11,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 
+// Authorization headers longer than this are refused before any parsing.
+#define MAX_AUTHORIZATION_BYTES (16 * 1024)
+
 // Key encodings for `kr_jwt_key_import`.
 #define KR_JWT_KEY_FORMAT_HEX 0
 
@@ -251,6 +254,27 @@ KrJwtStatus kr_jwt_validate_batch(const struct KrJwtValidator *validator,
                                   const char *const *tokens,
                                   size_t count,
                                   KrJwtStatus *statuses_out);
+
+// Authenticates an `Authorization` header value (`Bearer <token>`, scheme case-insensitive) with
+// `validator`. On success `principal_json_out` receives the principal (name, roles, claims with inbound
+// mapping: `unique_name` → Name, `role` → Role). On failure the status is the reason and, unlike other
+// outputs, `challenge_out` (nullable) receives the RFC 6750 `WWW-Authenticate` value to send back.
+KrJwtStatus kr_jwt_authenticate(const struct KrJwtValidator *validator,
+                                const char *authorization,
+                                char **principal_json_out,
+                                char **challenge_out);
+
+// The principal (see `kr_jwt_authenticate`) for claims validated before (`kr_jwt_validate` output).
+KrJwtStatus kr_jwt_claims_principal(const char *claims_json, char **principal_json_out);
+
+// Checks a claim policy `{"claim_type": "...", "allowed_values": [..]}` against a principal: the
+// principal needs a claim of that type (case-insensitive, short or long name) with one of the values
+// (exact), or just the claim when no values are listed. When it fails and `challenge_out` is not NULL,
+// it receives the `insufficient_scope` challenge.
+KrJwtStatus kr_jwt_policy_check(const char *principal_json,
+                                const char *policy_json,
+                                bool *satisfied_out,
+                                char **challenge_out);
 
 // Decodes a token WITHOUT validating it (diagnostics). A JWE shows its header only.
 KrJwtStatus kr_jwt_decode(const char *token, char **info_json_out);

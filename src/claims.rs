@@ -183,6 +183,28 @@ pub fn user_claim_name(member: &str) -> Result<String> {
     user_claim_uri(member).map(|uri| outbound_name(&uri))
 }
 
+/// Short JWT names the bearer handler maps back to long claim types (inbound): the outbound map reversed,
+/// first listed wins, plus `sub` → NameIdentifier as the .NET handler does.
+pub fn inbound_type(name: &str) -> String {
+    if name == "sub" {
+        return format!("{X}nameidentifier");
+    }
+    OUTBOUND
+        .iter()
+        .find(|(_, _, short)| *short == name)
+        .map_or_else(|| name.to_owned(), |(ns, local, _)| format!("{ns}{local}"))
+}
+
+/// The claim type a principal's Name comes from (Kestrun's NameClaimType).
+pub fn name_claim_type() -> String {
+    format!("{X}name")
+}
+
+/// The claim type roles come from (Kestrun's RoleClaimType).
+pub fn role_claim_type() -> String {
+    format!("{M}role")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,6 +3,7 @@
 //! The safe Rust API lives in the modules below; `ffi` is only the C boundary over it.
 
 pub mod alg;
+pub mod bearer;
 pub mod builder;
 pub mod claims;
 pub mod error;
