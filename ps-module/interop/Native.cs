@@ -11,7 +11,7 @@ using System.Text;
 namespace KrJwt;
 
 /// <summary>P/Invoke declarations for include/kr_jwt.h. Every function returning a status returns it as <c>int</c>.</summary>
-internal static class NativeMethods
+internal static partial class NativeMethods
 {
     internal const string LibraryName = "kr_jwt";
 
