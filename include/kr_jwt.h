@@ -256,8 +256,8 @@ KrJwtStatus kr_jwt_validate_batch(const struct KrJwtValidator *validator,
                                   KrJwtStatus *statuses_out);
 
 // Authenticates an `Authorization` header value (`Bearer <token>`, scheme case-insensitive) with
-// `validator`. On success `principal_json_out` receives the principal (name, roles, claims with inbound
-// mapping: `unique_name` → Name, `role` → Role). On failure the status is the reason and, unlike other
+// `validator`. On success `principal_json_out` receives the principal (name, subject, roles, claims with
+// inbound mapping: `unique_name` → Name, `role` → Role, and `payload`, the validated payload). On failure the status is the reason and, unlike other
 // outputs, `challenge_out` (nullable) receives the RFC 6750 `WWW-Authenticate` value to send back.
 KrJwtStatus kr_jwt_authenticate(const struct KrJwtValidator *validator,
                                 const char *authorization,

@@ -57,7 +57,8 @@ pub fn extract_token(header: &str) -> Result<&str> {
     Ok(token)
 }
 
-/// A principal: the name, roles and every claim with inbound-mapped types.
+/// A principal: the name, roles and every claim with inbound-mapped types, plus the validated payload
+/// itself (renewal re-issues from it).
 pub fn principal(payload: &Map<String, Value>) -> Value {
     let mut list = Vec::new();
     for (name, value) in payload {
@@ -97,6 +98,7 @@ pub fn principal(payload: &Map<String, Value>) -> Value {
         "name_claim_type": claims::name_claim_type(),
         "role_claim_type": claims::role_claim_type(),
         "claims": list,
+        "payload": payload,
     })
 }
 
@@ -246,6 +248,7 @@ mod tests {
             allowed_values: vec![],
         };
         assert!(has_region.is_satisfied_by(&p));
+        assert_eq!(p["payload"]["unique_name"], "alice");
     }
 
     #[test]

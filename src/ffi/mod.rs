@@ -667,8 +667,8 @@ pub extern "C" fn kr_jwt_validate_batch(
 // ---- bearer authentication ---------------------------------------------------------------------
 
 /// Authenticates an `Authorization` header value (`Bearer <token>`, scheme case-insensitive) with
-/// `validator`. On success `principal_json_out` receives the principal (name, roles, claims with inbound
-/// mapping: `unique_name` → Name, `role` → Role). On failure the status is the reason and, unlike other
+/// `validator`. On success `principal_json_out` receives the principal (name, subject, roles, claims with
+/// inbound mapping: `unique_name` → Name, `role` → Role, and `payload`, the validated payload). On failure the status is the reason and, unlike other
 /// outputs, `challenge_out` (nullable) receives the RFC 6750 `WWW-Authenticate` value to send back.
 #[unsafe(no_mangle)]
 pub extern "C" fn kr_jwt_authenticate(
