@@ -1574,6 +1574,82 @@ done:
     kr_jwt_key_free(key);
 }
 
+static void test_huge_and_empty_strings(void)
+{
+    const size_t big = 10u * 1024u * 1024u;
+    char *huge = malloc(big + 1);
+    char *huge_json = malloc(big + 3);
+    KrJwtKey *key = import_hex(KEY32_A);
+    KrJwtBuilder *b = std_builder(key, "HS256");
+    KrJwtResult *r = build(b);
+    KrJwtValidator *v = result_validator(r);
+    KrJwtKey *k = NULL;
+    char *s = NULL;
+
+    if (huge == NULL || huge_json == NULL || key == NULL || b == NULL || v == NULL) {
+        CHECK(0 && "fixtures for huge strings");
+        goto done;
+    }
+    memset(huge, 'a', big);
+    huge[big] = '\0';
+    huge_json[0] = '"';
+    memset(huge_json + 1, 'b', big);
+    huge_json[big + 1] = '"';
+    huge_json[big + 2] = '\0';
+
+    /* 10 MB inputs: refused with a short message, never a crash */
+    CHECK_STATUS(kr_jwt_builder_set_issuer(b, huge), KR_JWT_STATUS_INVALID_ARGUMENT);
+    CHECK(strlen(kr_jwt_last_error()) < 400);
+    CHECK_STATUS(kr_jwt_builder_add_audience(b, huge), KR_JWT_STATUS_INVALID_ARGUMENT);
+    CHECK_STATUS(kr_jwt_validate(v, huge, NULL), KR_JWT_STATUS_TOKEN_TOO_LARGE);
+    CHECK_STATUS(kr_jwt_decode(huge, &s), KR_JWT_STATUS_TOKEN_TOO_LARGE);
+    CHECK_STATUS(kr_jwt_builder_protect(b, key, huge, NULL), KR_JWT_STATUS_UNKNOWN_ALGORITHM);
+    CHECK(strlen(kr_jwt_last_error()) < 600);
+    CHECK_STATUS(kr_jwt_builder_protect(b, key, "HS256", huge), KR_JWT_STATUS_INVALID_ARGUMENT);
+    CHECK_STATUS(kr_jwt_key_import(KR_JWT_KEY_FORMAT_JWK, (const uint8_t *)huge, big, &k), KR_JWT_STATUS_INVALID_KEY);
+    CHECK_STATUS(kr_jwt_key_import(KR_JWT_KEY_FORMAT_PEM, (const uint8_t *)huge, big, &k), KR_JWT_STATUS_INVALID_KEY);
+    /* a 10 MB claim value is data like any other: accepted, and the token it makes is over the size cap */
+    if (CHECK_OK(kr_jwt_builder_add_claim_json(b, "blob", huge_json))) {
+        KrJwtResult *rr = NULL;
+        char *t = NULL;
+        if (CHECK_OK(kr_jwt_builder_build(b, &rr)) && CHECK_OK(kr_jwt_result_token(rr, &t))) {
+            CHECK_STATUS(kr_jwt_validate(v, t, NULL), KR_JWT_STATUS_TOKEN_TOO_LARGE);
+        }
+        kr_jwt_string_free(t);
+        kr_jwt_result_free(rr);
+    }
+    CHECK_STATUS(kr_jwt_authenticate(v, huge, &s, NULL), KR_JWT_STATUS_TOKEN_TOO_LARGE);
+
+    /* empty strings */
+    CHECK_STATUS(kr_jwt_builder_add_audience(b, ""), KR_JWT_STATUS_INVALID_ARGUMENT);
+    CHECK_STATUS(kr_jwt_builder_set_subject(b, ""), KR_JWT_STATUS_INVALID_ARGUMENT);
+    CHECK_STATUS(kr_jwt_builder_add_claim(b, "", "x"), KR_JWT_STATUS_INVALID_ARGUMENT);
+    CHECK_OK(kr_jwt_builder_add_claim(b, "empty", ""));
+    CHECK_STATUS(kr_jwt_builder_add_header(b, "", "1"), KR_JWT_STATUS_INVALID_ARGUMENT);
+    CHECK_STATUS(kr_jwt_builder_protect(b, key, "", NULL), KR_JWT_STATUS_UNKNOWN_ALGORITHM);
+    CHECK_STATUS(kr_jwt_builder_protect(b, key, "HS256", ""), KR_JWT_STATUS_INVALID_ARGUMENT);
+    CHECK_STATUS(kr_jwt_validate(v, "", NULL), KR_JWT_STATUS_MALFORMED_TOKEN);
+    CHECK_STATUS(kr_jwt_decode("", &s), KR_JWT_STATUS_MALFORMED_TOKEN);
+    CHECK_STATUS(kr_jwt_key_import(KR_JWT_KEY_FORMAT_HEX, (const uint8_t *)"", 0, &k), KR_JWT_STATUS_INVALID_KEY);
+    CHECK_STATUS(kr_jwt_key_import(KR_JWT_KEY_FORMAT_JWK, NULL, 0, &k), KR_JWT_STATUS_INVALID_KEY);
+    CHECK_STATUS(kr_jwt_key_generate("", 256, &k), KR_JWT_STATUS_INVALID_ARGUMENT);
+    {
+        KrJwtValidator *vo = NULL;
+        CHECK_STATUS(kr_jwt_validator_new("", NULL, 0, &vo), KR_JWT_STATUS_INVALID_JSON);
+        CHECK(vo == NULL);
+    }
+    CHECK_STATUS(kr_jwt_claims_principal("", &s), KR_JWT_STATUS_INVALID_JSON);
+    CHECK(k == NULL && s == NULL);
+
+done:
+    kr_jwt_validator_free(v);
+    kr_jwt_result_free(r);
+    kr_jwt_builder_free(b);
+    kr_jwt_key_free(key);
+    free(huge_json);
+    free(huge);
+}
+
 int main(void)
 {
     static const struct {
@@ -1595,6 +1671,7 @@ int main(void)
         {"decode without validation", test_decode},
         {"copy independence", test_copy_independence},
         {"bearer authentication, policies, clock skew", test_bearer},
+        {"10 MB and empty strings", test_huge_and_empty_strings},
     };
     size_t i;
 
