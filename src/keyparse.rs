@@ -328,6 +328,8 @@ pub(crate) struct JwkParts {
     pub material: Material,
     pub kid: Option<String>,
     pub alg: Option<Algorithm>,
+    /// False when `use` is "enc" or `key_ops` lists neither "sign" nor "verify" (RFC 7517 §4.2, §4.3).
+    pub for_signatures: bool,
 }
 
 fn member<'a>(jwk: &'a Map<String, Value>, name: &str) -> Result<Option<&'a str>> {
@@ -349,9 +351,17 @@ fn b64_member(jwk: &Map<String, Value>, name: &str, kty: &str) -> Result<Zeroizi
 pub(crate) fn parse_jwk(jwk: &Map<String, Value>) -> Result<JwkParts> {
     let kty = member(jwk, "kty")?.ok_or_else(|| err!(InvalidKey, "the JWK has no 'kty' member"))?;
     let kid = member(jwk, "kid")?.map(str::to_owned);
-    let alg = member(jwk, "alg")?
-        .map(Algorithm::from_jws_name_or_err)
-        .transpose()?;
+    let for_signatures = match (member(jwk, "use")?, jwk.get("key_ops")) {
+        (Some(u), _) if u != "sig" => false,
+        (_, Some(Value::Array(ops))) => ops.iter().any(|o| o == "sign" || o == "verify"),
+        (_, Some(_)) => return Err(err!(InvalidKey, "the JWK member 'key_ops' is not an array")),
+        _ => true,
+    };
+    // An encryption key's `alg` names a JWE algorithm, which is no signing binding.
+    let alg = match member(jwk, "alg")? {
+        Some(name) if for_signatures => Some(Algorithm::from_jws_name_or_err(name)?),
+        _ => None,
+    };
     let has_private = jwk.contains_key("d");
     let material = match kty {
         "oct" => {
@@ -443,5 +453,10 @@ pub(crate) fn parse_jwk(jwk: &Map<String, Value>) -> Result<JwkParts> {
             ));
         }
     };
-    Ok(JwkParts { material, kid, alg })
+    Ok(JwkParts {
+        material,
+        kid,
+        alg,
+        for_signatures,
+    })
 }

@@ -70,6 +70,8 @@ pub struct Key {
     pub(crate) material: Arc<Material>,
     kid: Option<String>,
     bound_alg: Option<Algorithm>,
+    /// False for a JWK meant for encryption only (`use: enc`, or `key_ops` without sign/verify).
+    for_signatures: bool,
 }
 
 impl std::fmt::Debug for Key {
@@ -86,6 +88,7 @@ impl std::fmt::Debug for Key {
 impl Key {
     /// Parses a key. Asymmetric keys without a `kid` get their RFC 7638 thumbprint as key id.
     pub fn import(format: KeyFormat, data: &[u8]) -> Result<Key> {
+        let mut for_signatures = true;
         let (material, kid, bound_alg) = match format {
             KeyFormat::Hex => (Material::Secret(decode_hex(data)?), None, None),
             KeyFormat::Base64Url => (Material::Secret(decode_b64url(data)?), None, None),
@@ -110,6 +113,7 @@ impl Key {
                     ));
                 }
                 let parts = keyparse::parse_jwk(&map)?;
+                for_signatures = parts.for_signatures;
                 (parts.material, parts.kid, parts.alg)
             }
         };
@@ -117,6 +121,7 @@ impl Key {
             material: Arc::new(material),
             kid: None,
             bound_alg: None,
+            for_signatures,
         };
         if let Some(alg) = bound_alg {
             if alg.family() != key.family() {
@@ -139,6 +144,7 @@ impl Key {
             material: Arc::new(material),
             kid: None,
             bound_alg: None,
+            for_signatures: true,
         };
         let kid = match key.family() {
             Family::Hmac => None,
@@ -270,6 +276,12 @@ impl Key {
     /// The key's family must be the algorithm's family, an HMAC secret at least the hash size, an RSA
     /// key at least 2048 bits, and a JWK bound to an `alg` used with that one only.
     pub fn check_algorithm(&self, alg: Algorithm) -> Result<()> {
+        if !self.for_signatures {
+            return Err(err!(
+                AlgorithmKeyMismatch,
+                "the JWK is meant for encryption ('use'/'key_ops'), not for signatures"
+            ));
+        }
         if alg.family() != self.family() {
             return Err(err!(
                 AlgorithmKeyMismatch,
@@ -497,6 +509,7 @@ pub struct VerificationKey {
     bound_alg: Option<Algorithm>,
     /// What `Auto` would sign with (described, not enforced; `bound_alg` is enforced).
     default_alg: Algorithm,
+    for_signatures: bool,
 }
 
 impl VerificationKey {
@@ -543,6 +556,7 @@ impl VerificationKey {
             bits: key.bits(),
             bound_alg: key.bound_alg,
             default_alg: key.auto_algorithm(),
+            for_signatures: key.for_signatures,
         }
     }
 
@@ -561,7 +575,10 @@ impl VerificationKey {
 
     /// Whether this key may verify `alg` at all (family, JWK binding, minimum sizes).
     pub fn accepts(&self, alg: Algorithm) -> bool {
-        if alg.family() != self.family || self.bound_alg.is_some_and(|b| b != alg) {
+        if !self.for_signatures
+            || alg.family() != self.family
+            || self.bound_alg.is_some_and(|b| b != alg)
+        {
             return false;
         }
         match (&*self.inner, alg.min_hmac_key_len()) {

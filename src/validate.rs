@@ -276,7 +276,8 @@ impl Validator {
         }
     }
 
-    /// A `kid` selects among configured keys; keys without a kid are tried for any token of their family.
+    /// A token's `kid` selects the configured keys with that kid (or, failing those, keys that have no
+    /// kid); a token without a `kid` is tried against every key of its algorithm's family.
     fn verify_signature(
         &self,
         alg: Algorithm,
@@ -284,21 +285,26 @@ impl Validator {
         input: &[u8],
         sig: &[u8],
     ) -> Result<()> {
-        let by_kid: Vec<&VerificationKey> = match kid {
-            Some(kid) => self
-                .keys
-                .iter()
-                .filter(|k| k.kid() == Some(kid) && k.accepts(alg))
-                .collect(),
-            None => Vec::new(),
-        };
-        let candidates: Vec<&VerificationKey> = if by_kid.is_empty() {
-            self.keys
-                .iter()
-                .filter(|k| k.kid().is_none() && k.accepts(alg))
-                .collect()
-        } else {
-            by_kid
+        let usable = |k: &&VerificationKey| k.accepts(alg);
+        let candidates: Vec<&VerificationKey> = match kid {
+            None => self.keys.iter().filter(usable).collect(),
+            Some(kid) => {
+                let by_kid: Vec<&VerificationKey> = self
+                    .keys
+                    .iter()
+                    .filter(usable)
+                    .filter(|k| k.kid() == Some(kid))
+                    .collect();
+                if by_kid.is_empty() {
+                    self.keys
+                        .iter()
+                        .filter(usable)
+                        .filter(|k| k.kid().is_none())
+                        .collect()
+                } else {
+                    by_kid
+                }
+            }
         };
         if candidates.is_empty() {
             return Err(match kid {

@@ -19,6 +19,12 @@ if ! command -v valgrind >/dev/null; then
     apt-get update -qq && apt-get install -y -qq valgrind
 fi
 
+# Independent JOSE implementations for the interop tests (Debian's PyJWT, cryptography, jwcrypto).
+if ! /usr/bin/python3 -c 'import jwt, cryptography, jwcrypto' 2>/dev/null; then
+    echo "bootstrap: installing python3-jwt, python3-cryptography, python3-jwcrypto"
+    apt-get update -qq && apt-get install -y -qq python3-jwt python3-cryptography python3-jwcrypto >/dev/null
+fi
+
 pwsh="$HOME/.dotnet/tools/pwsh"
 if ! [ -x "$pwsh" ]; then
     echo "bootstrap: installing PowerShell (dotnet global tool)"
