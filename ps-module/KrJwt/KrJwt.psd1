@@ -9,31 +9,20 @@
     FormatsToProcess     = @('KrJwt.Format.ps1xml')
     FunctionsToExport    = @(
         'Add-KrJWTAudience'
-        'Add-KrJWTBearerAuthentication'
         'Add-KrJWTClaim'
         'Add-KrJWTHeader'
         'Add-KrJWTIssuer'
         'Add-KrJWTSubject'
         'Build-KrJWT'
-        'ConvertTo-KrJwk'
         'Copy-KrJWTTokenBuilder'
-        'Export-KrJwks'
-        'Get-KrJWTBearerAuthentication'
         'Get-KrJWTInfo'
-        'Get-KrJwkThumbprint'
         'Get-KrJWTToken'
         'Get-KrJWTValidationParameter'
-        'Invoke-KrJWTBearerAuthentication'
         'Limit-KrJWTNotBefore'
         'Limit-KrJWTValidity'
         'New-KrJWTBuilder'
-        'New-KrJWTKey'
-        'New-KrJWTValidationParameter'
         'Protect-KrJWT'
-        'Protect-KrJWTPayload'
-        'Remove-KrJWTBearerAuthentication'
         'Test-KrJWT'
-        'Update-KrJWT'
     )
     CmdletsToExport      = @()
     VariablesToExport    = @()
