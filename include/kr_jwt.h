@@ -111,7 +111,7 @@ KrJwtStatus kr_jwt_key_copy(const struct KrJwtKey *key, struct KrJwtKey **out);
 KrJwtStatus kr_jwt_key_info(const struct KrJwtKey *key, char **json_out);
 
 // Generates a key. `kind`: "HMAC" (bits >= 256, multiple of 8), "RSA" (2048/3072/4096), "EC"
-// (256/384/521) or "Ed25519" (bits ignored).
+// (256/384/521), "secp256k1" or "Ed25519" (bits ignored for the last two).
 KrJwtStatus kr_jwt_key_generate(const char *kind, uint32_t bits, struct KrJwtKey **out);
 
 // Exports a key as `KR_JWT_KEY_FORMAT_PEM` (PKCS#8 / SPKI) or `KR_JWT_KEY_FORMAT_JWK`. Private

@@ -250,8 +250,8 @@ pub fn spki_der(key: &Key) -> Result<Vec<u8>> {
     info.to_der().map_err(|_| failed())
 }
 
-/// Generates a key: `kind` is HMAC (bits ≥ 256, multiple of 8), RSA (2048/3072/4096), EC (256/384/521)
-/// or Ed25519.
+/// Generates a key: `kind` is HMAC (bits ≥ 256, multiple of 8), RSA (2048/3072/4096), EC (256/384/521),
+/// secp256k1 or Ed25519 (bits ignored for the last two).
 pub fn generate(kind: &str, bits: u32) -> Result<Key> {
     let failed = || err!(Internal, "key generation failed");
     let material = match kind.to_ascii_lowercase().as_str() {
@@ -306,6 +306,14 @@ pub fn generate(kind: &str, bits: u32) -> Result<Key> {
                 pair.to_pkcs8v1().map_err(|_| failed())?.as_ref(),
             );
         }
+        "secp256k1" => {
+            let pair =
+                EcdsaKeyPair::generate(ecdsa_signing(Curve::Secp256k1)).map_err(|_| failed())?;
+            return Key::import(
+                KeyFormat::Der,
+                pair.to_pkcs8v1().map_err(|_| failed())?.as_ref(),
+            );
+        }
         "ed25519" | "okp" | "eddsa" => {
             let pair = Ed25519KeyPair::generate().map_err(|_| failed())?;
             return Key::import(
@@ -316,7 +324,7 @@ pub fn generate(kind: &str, bits: u32) -> Result<Key> {
         other => {
             return Err(err!(
                 InvalidArgument,
-                "unknown key type '{}'; expected HMAC, RSA, EC or Ed25519",
+                "unknown key type '{}'; expected HMAC, RSA, EC, secp256k1 or Ed25519",
                 crate::alg::printable(other)
             ));
         }

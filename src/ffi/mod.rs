@@ -118,7 +118,7 @@ pub extern "C" fn kr_jwt_key_info(key: *const KrJwtKey, json_out: *mut *mut c_ch
 }
 
 /// Generates a key. `kind`: "HMAC" (bits >= 256, multiple of 8), "RSA" (2048/3072/4096), "EC"
-/// (256/384/521) or "Ed25519" (bits ignored).
+/// (256/384/521), "secp256k1" or "Ed25519" (bits ignored for the last two).
 #[unsafe(no_mangle)]
 pub extern "C" fn kr_jwt_key_generate(
     kind: *const c_char,

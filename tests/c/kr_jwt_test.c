@@ -1650,6 +1650,79 @@ done:
     free(huge);
 }
 
+/* Every algorithm through the C ABI: generated keys, sign, validate, tamper, public-key-only validator. */
+static void test_every_algorithm(void)
+{
+    static const struct {
+        const char *kind;
+        uint32_t bits;
+        const char *algs[6];
+    } cases[] = {
+        {"HMAC", 512, {"HS256", "HS384", "HS512", NULL}},
+        {"RSA", 2048, {"RS256", "RS384", "RS512", "PS256", "PS384", "PS512"}},
+        {"EC", 256, {"ES256", NULL}},
+        {"EC", 384, {"ES384", NULL}},
+        {"EC", 521, {"ES512", NULL}},
+        {"secp256k1", 0, {"ES256K", NULL}},
+        {"Ed25519", 0, {"EdDSA", NULL}},
+    };
+    size_t i, j;
+    int algorithms = 0;
+
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        KrJwtKey *key = NULL;
+        KrJwtKey *public_key = NULL;
+        char *pem = NULL;
+        if (!CHECK_OK(kr_jwt_key_generate(cases[i].kind, cases[i].bits, &key))) {
+            continue;
+        }
+        if (strcmp(cases[i].kind, "HMAC") != 0 && CHECK_OK(kr_jwt_key_export(key, KR_JWT_KEY_FORMAT_PEM, false, &pem))) {
+            CHECK_OK(kr_jwt_key_import(KR_JWT_KEY_FORMAT_PEM, (const uint8_t *)pem, strlen(pem), &public_key));
+        }
+        for (j = 0; j < 6 && cases[i].algs[j] != NULL; j++) {
+            const char *alg = cases[i].algs[j];
+            KrJwtBuilder *b = std_builder(key, alg);
+            KrJwtResult *r = b ? build(b) : NULL;
+            KrJwtValidator *v = r ? result_validator(r) : NULL;
+            char *token = r ? get_token(r) : NULL;
+            char *json = r ? get_json(r) : NULL;
+            char expected[32];
+            snprintf(expected, sizeof expected, "\"%s\"", alg);
+            if (token != NULL && v != NULL && json != NULL) {
+                char *bad = flip_in_segment(token, 2, 5);
+                CHECK(json_has(json, "algorithm", expected));
+                CHECK_OK(kr_jwt_validate(v, token, NULL));
+                if (bad != NULL) {
+                    CHECK(kr_jwt_validate(v, bad, NULL) != KR_JWT_STATUS_OK);
+                }
+                free(bad);
+                if (public_key != NULL) {
+                    /* a validator holding only the public key, as a resource server would */
+                    const KrJwtKey *keys[1] = {public_key};
+                    KrJwtValidator *pv = NULL;
+                    char params[160];
+                    snprintf(params, sizeof params, "{\"valid_algorithms\":[\"%s\"],\"valid_issuers\":[\"%s\"]}", alg, ISSUER);
+                    if (CHECK_OK(kr_jwt_validator_new(params, keys, 1, &pv))) {
+                        CHECK_OK(kr_jwt_validate(pv, token, NULL));
+                    }
+                    kr_jwt_validator_free(pv);
+                }
+                algorithms++;
+            }
+            kr_jwt_string_free(json);
+            kr_jwt_string_free(token);
+            kr_jwt_validator_free(v);
+            kr_jwt_result_free(r);
+            kr_jwt_builder_free(b);
+        }
+        kr_jwt_string_free(pem);
+        kr_jwt_key_free(public_key);
+        kr_jwt_key_free(key);
+    }
+    printf("   algorithms round-tripped through the C ABI: %d\n", algorithms);
+    CHECK(algorithms == 14);
+}
+
 int main(void)
 {
     static const struct {
@@ -1672,6 +1745,7 @@ int main(void)
         {"copy independence", test_copy_independence},
         {"bearer authentication, policies, clock skew", test_bearer},
         {"10 MB and empty strings", test_huge_and_empty_strings},
+        {"every algorithm", test_every_algorithm},
     };
     size_t i;
 
