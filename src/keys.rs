@@ -536,8 +536,8 @@ impl VerificationKey {
                     })
                     .collect(),
             },
-            // Points were validated at import, so parsing again cannot fail; if it somehow did, the
-            // key simply verifies nothing.
+            // Points were validated at import, so parsing again should not fail; if it did, the key
+            // verifies nothing rather than panicking.
             Material::Ec { curve, point, .. } => {
                 match ParsedPublicKey::new(keyparse::ecdsa_verification(*curve), point) {
                     Ok(parsed) => VerifyInner::Ec { parsed },
@@ -546,7 +546,7 @@ impl VerificationKey {
             }
             Material::Ed25519 { public, .. } => match ParsedPublicKey::new(&sig::ED25519, public) {
                 Ok(parsed) => VerifyInner::Ed25519 { parsed },
-                Err(_) => VerifyInner::Rsa { parsed: Vec::new() },
+                Err(_) => VerifyInner::Unusable,
             },
         };
         VerificationKey {
