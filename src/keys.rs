@@ -497,6 +497,8 @@ enum VerifyInner {
     Ed25519 {
         parsed: ParsedPublicKey,
     },
+    /// A key aws-lc-rs would not parse for verification: it verifies nothing.
+    Unusable,
 }
 
 /// The public half of a key (or the secret for HMAC), as a validator holds it.
