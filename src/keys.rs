@@ -616,6 +616,7 @@ impl VerificationKey {
             VerifyInner::Ec { parsed } | VerifyInner::Ed25519 { parsed } => {
                 parsed.verify_sig(message, signature).is_ok()
             }
+            VerifyInner::Unusable => false,
         }
     }
 
