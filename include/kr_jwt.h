@@ -11,9 +11,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-// Authorization headers longer than this are refused before any parsing.
-#define MAX_AUTHORIZATION_BYTES (16 * 1024)
-
 // Key encodings for `kr_jwt_key_import`.
 #define KR_JWT_KEY_FORMAT_HEX 0
 
@@ -57,6 +54,7 @@ enum KrJwtStatus
   KR_JWT_STATUS_UNSUPPORTED_CRITICAL_HEADER = 30,
   KR_JWT_STATUS_NO_MATCHING_KEY = 31,
   KR_JWT_STATUS_INVALID_CLAIM = 32,
+  KR_JWT_STATUS_MISSING_TOKEN = 33,
   KR_JWT_STATUS_PANIC = 98,
   KR_JWT_STATUS_INTERNAL = 99,
 };
@@ -79,6 +77,10 @@ typedef struct KrJwtResult KrJwtResult;
 
 // Validation parameters with their keys. Immutable; safe to share between threads.
 typedef struct KrJwtValidator KrJwtValidator;
+
+
+
+
 
 
 

@@ -13,7 +13,8 @@ use crate::validate::Validator;
 pub const MAX_AUTHORIZATION_BYTES: usize = 16 * 1024;
 
 /// The token of an `Authorization: Bearer <token>` header. The scheme name is case-insensitive;
-/// exactly one token made of the RFC 6750 b64token characters must follow.
+/// exactly one token made of the RFC 6750 b64token characters must follow. No header or another scheme
+/// is `MissingToken`; a malformed Bearer header is `InvalidArgument` (RFC 6750 `invalid_request`).
 pub fn extract_token(header: &str) -> Result<&str> {
     if header.len() > MAX_AUTHORIZATION_BYTES {
         return Err(err!(
@@ -23,26 +24,26 @@ pub fn extract_token(header: &str) -> Result<&str> {
     }
     let header = header.trim_matches([' ', '\t']);
     if header.is_empty() {
-        return Err(err!(MissingClaim, "no bearer token was presented"));
+        return Err(err!(MissingToken, "no bearer token was presented"));
     }
     let (scheme, rest) = header.split_once([' ', '\t']).unwrap_or((header, ""));
     if !scheme.eq_ignore_ascii_case("Bearer") {
         return Err(err!(
-            MissingClaim,
+            MissingToken,
             "the Authorization header does not use the Bearer scheme"
         ));
     }
     let token = rest.trim_matches([' ', '\t']);
     if token.is_empty() {
         return Err(err!(
-            MalformedToken,
-            "the Bearer scheme is given without a token"
+            InvalidArgument,
+            "malformed Authorization header: the Bearer scheme is given without a token"
         ));
     }
     if token.contains([' ', '\t']) {
         return Err(err!(
-            MalformedToken,
-            "the Authorization header holds more than one token"
+            InvalidArgument,
+            "malformed Authorization header: it holds more than one token"
         ));
     }
     if !token
@@ -50,8 +51,8 @@ pub fn extract_token(header: &str) -> Result<&str> {
         .all(|b| b.is_ascii_alphanumeric() || b"-._~+/=".contains(&b))
     {
         return Err(err!(
-            MalformedToken,
-            "the bearer token contains characters outside the RFC 6750 token alphabet"
+            InvalidArgument,
+            "malformed Authorization header: the token has characters outside the RFC 6750 alphabet"
         ));
     }
     Ok(token)
@@ -143,20 +144,23 @@ pub fn www_authenticate(failure: Option<&Error>, realm: Option<&str>) -> String 
     if let Some(realm) = realm {
         parts.push(format!("realm=\"{}\"", quote(realm)));
     }
-    match failure {
+    match failure.map(Error::kind) {
         // No credentials at all: a bare challenge, no error code (RFC 6750 §3.1).
-        Some(e)
-            if e.kind() == ErrorKind::MissingClaim
-                && e.message().starts_with("no bearer token") => {}
-        Some(e) if e.kind() == ErrorKind::MissingClaim && e.message().contains("Bearer scheme") => {
-        }
-        Some(e) if matches!(e.kind(), ErrorKind::TokenTooLarge) => {
+        Some(ErrorKind::MissingToken) => {}
+        // A malformed request (RFC 6750 §3.1 invalid_request, HTTP 400).
+        Some(ErrorKind::InvalidArgument | ErrorKind::TokenTooLarge) => {
             parts.push("error=\"invalid_request\"".into());
-            parts.push(format!("error_description=\"{}\"", quote(e.message())));
+            parts.push(format!(
+                "error_description=\"{}\"",
+                quote(failure.map_or("", Error::message))
+            ));
         }
-        Some(e) => {
+        Some(_) => {
             parts.push("error=\"invalid_token\"".into());
-            parts.push(format!("error_description=\"{}\"", quote(e.message())));
+            parts.push(format!(
+                "error_description=\"{}\"",
+                quote(failure.map_or("", Error::message))
+            ));
         }
         None => {
             parts.push("error=\"insufficient_scope\"".into());
@@ -263,6 +267,8 @@ mod tests {
             "Bearer realm=\"api\", error=\"invalid_token\", error_description=\"the token expired at 5\""
         );
         assert!(www_authenticate(None, None).contains("insufficient_scope"));
+        let two = extract_token("Bearer a b").unwrap_err();
+        assert!(www_authenticate(Some(&two), None).starts_with("Bearer error=\"invalid_request\""));
         assert!(
             !www_authenticate(Some(&err!(MalformedToken, "bad \"q\" \u{7f}")), None).contains("\\")
         );

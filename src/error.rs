@@ -27,6 +27,8 @@ pub enum ErrorKind {
     UnsupportedCriticalHeader,
     NoMatchingKey,
     InvalidClaim,
+    /// No bearer token was presented (no Authorization header, or another scheme).
+    MissingToken,
     Internal,
 }
 

@@ -28,12 +28,13 @@ pub enum KrJwtStatus {
     UnsupportedCriticalHeader = 30,
     NoMatchingKey = 31,
     InvalidClaim = 32,
+    MissingToken = 33,
     Panic = 98,
     Internal = 99,
 }
 
 impl KrJwtStatus {
-    const ALL: [KrJwtStatus; 26] = [
+    const ALL: [KrJwtStatus; 27] = [
         KrJwtStatus::Ok,
         KrJwtStatus::NullArgument,
         KrJwtStatus::InvalidUtf8,
@@ -58,6 +59,7 @@ impl KrJwtStatus {
         KrJwtStatus::UnsupportedCriticalHeader,
         KrJwtStatus::NoMatchingKey,
         KrJwtStatus::InvalidClaim,
+        KrJwtStatus::MissingToken,
         KrJwtStatus::Panic,
         KrJwtStatus::Internal,
     ];
@@ -93,6 +95,7 @@ impl KrJwtStatus {
             KrJwtStatus::UnsupportedCriticalHeader => "UnsupportedCriticalHeader\0",
             KrJwtStatus::NoMatchingKey => "NoMatchingKey\0",
             KrJwtStatus::InvalidClaim => "InvalidClaim\0",
+            KrJwtStatus::MissingToken => "MissingToken\0",
             KrJwtStatus::Panic => "Panic\0",
             KrJwtStatus::Internal => "Internal\0",
         }
@@ -123,6 +126,7 @@ impl From<ErrorKind> for KrJwtStatus {
             ErrorKind::UnsupportedCriticalHeader => KrJwtStatus::UnsupportedCriticalHeader,
             ErrorKind::NoMatchingKey => KrJwtStatus::NoMatchingKey,
             ErrorKind::InvalidClaim => KrJwtStatus::InvalidClaim,
+            ErrorKind::MissingToken => KrJwtStatus::MissingToken,
             ErrorKind::Internal => KrJwtStatus::Internal,
         }
     }

@@ -1531,12 +1531,16 @@ static void test_bearer(void)
     CHECK(challenge != NULL && strstr(challenge, "error=\"invalid_token\"") != NULL);
     kr_jwt_string_free(challenge);
     challenge = NULL;
-    CHECK_FAILS(kr_jwt_authenticate(v, "", &principal, &challenge), KR_JWT_STATUS_MISSING_CLAIM);
+    CHECK_FAILS(kr_jwt_authenticate(v, "", &principal, &challenge), KR_JWT_STATUS_MISSING_TOKEN);
     CHECK(challenge != NULL && strcmp(challenge, "Bearer") == 0);
     kr_jwt_string_free(challenge);
     challenge = NULL;
-    CHECK_FAILS(kr_jwt_authenticate(v, "Bearer a b", &principal, NULL), KR_JWT_STATUS_MALFORMED_TOKEN);
-    CHECK_FAILS(kr_jwt_authenticate(v, "Bearer \xc3\xa9", &principal, NULL), KR_JWT_STATUS_MALFORMED_TOKEN);
+    CHECK_FAILS(kr_jwt_authenticate(v, "Bearer a b", &principal, &challenge), KR_JWT_STATUS_INVALID_ARGUMENT);
+    CHECK(challenge != NULL && strstr(challenge, "error=\"invalid_request\"") != NULL);
+    kr_jwt_string_free(challenge);
+    challenge = NULL;
+    CHECK_FAILS(kr_jwt_authenticate(v, "Bearer \xc3\xa9", &principal, NULL), KR_JWT_STATUS_INVALID_ARGUMENT);
+    CHECK_FAILS(kr_jwt_authenticate(v, "Basic YWRtaW46cGFzc3dvcmQ=", &principal, NULL), KR_JWT_STATUS_MISSING_TOKEN);
 
     /* claims -> principal */
     CHECK_OK(kr_jwt_claims_principal("{\"unique_name\":\"alice\",\"role\":[\"admin\",\"ops\"]}", &principal));
