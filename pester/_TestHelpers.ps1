@@ -85,3 +85,76 @@ function New-TestBuilder {
         Add-KrJWTAudience -Audience $Audience |
         Protect-KrJWT -HexadecimalKey $HexKey -Algorithm $Algorithm
 }
+
+function Test-TestJwsSignature {
+    <#
+        Verifies the signature of a compact JWS with .NET's own RSA / ECDsa (an implementation independent
+        of the library): RS*, PS* and ES* (incl. ES256K) with the public key as PEM. EdDSA has no .NET API.
+    #>
+    param(
+        [Parameter(Mandatory)] [string] $Token,
+        [Parameter(Mandatory)] [string] $PublicKeyPem
+    )
+    $segments = $Token.Split('.')
+    $alg = (Get-TestTokenPart -Token $Token -Part Header).alg
+    $data = [System.Text.Encoding]::ASCII.GetBytes($segments[0] + '.' + $segments[1])
+    $signature = ConvertFrom-TestBase64Url -Text $segments[2]
+    $hash = [System.Security.Cryptography.HashAlgorithmName]::new('SHA' + $alg.Substring(2, 3))
+    switch -Regex ($alg) {
+        '^(RS|PS)' {
+            $rsa = [System.Security.Cryptography.RSA]::Create()
+            try {
+                $rsa.ImportFromPem($PublicKeyPem)
+                $padding = if ($alg.StartsWith('PS')) { [System.Security.Cryptography.RSASignaturePadding]::Pss } else { [System.Security.Cryptography.RSASignaturePadding]::Pkcs1 }
+                return $rsa.VerifyData($data, $signature, $hash, $padding)
+            } finally {
+                $rsa.Dispose()
+            }
+        }
+        '^ES' {
+            $ecdsa = [System.Security.Cryptography.ECDsa]::Create()
+            try {
+                $ecdsa.ImportFromPem($PublicKeyPem)
+                # JWS ES* signatures are r || s (IEEE P1363), .NET's default format.
+                return $ecdsa.VerifyData($data, $signature, $hash)
+            } finally {
+                $ecdsa.Dispose()
+            }
+        }
+        default { throw "No .NET verifier for $alg." }
+    }
+}
+
+function New-TestSelfSignedCertificate {
+    <# A self-signed certificate with its private key: RSA 2048 or ECDSA P-256. #>
+    param(
+        [Parameter(Mandatory)] [ValidateSet('RSA', 'ECDsa')] [string] $KeyType,
+        [string] $Subject = 'CN=KrJwt test'
+    )
+    $notBefore = [DateTimeOffset]::UtcNow.AddMinutes(-5)
+    $notAfter = [DateTimeOffset]::UtcNow.AddDays(1)
+    if ($KeyType -eq 'RSA') {
+        $key = [System.Security.Cryptography.RSA]::Create(2048)
+        $request = [System.Security.Cryptography.X509Certificates.CertificateRequest]::new($Subject, $key, [System.Security.Cryptography.HashAlgorithmName]::SHA256, [System.Security.Cryptography.RSASignaturePadding]::Pkcs1)
+    } else {
+        $key = [System.Security.Cryptography.ECDsa]::Create([System.Security.Cryptography.ECCurve+NamedCurves]::nistP256)
+        $request = [System.Security.Cryptography.X509Certificates.CertificateRequest]::new($Subject, $key, [System.Security.Cryptography.HashAlgorithmName]::SHA256)
+    }
+    $request.CreateSelfSigned($notBefore, $notAfter)
+}
+
+function Set-TestTokenPart {
+    <# Replaces one segment of a compact token (0 header, 1 payload, 2 signature). #>
+    param([string] $Token, [int] $Index, [string] $Segment)
+    $segments = $Token.Split('.')
+    $segments[$Index] = $Segment
+    $segments -join '.'
+}
+
+function Get-TestTamperedToken {
+    <# The token with one bit of its signature flipped. #>
+    param([Parameter(Mandatory)] [string] $Token)
+    $signature = [byte[]] (ConvertFrom-TestBase64Url -Text $Token.Split('.')[2])
+    $signature[0] = $signature[0] -bxor 0x01
+    Set-TestTokenPart -Token $Token -Index 2 -Segment (ConvertTo-TestBase64Url -Data $signature)
+}

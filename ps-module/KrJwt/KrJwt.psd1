@@ -9,20 +9,30 @@
     FormatsToProcess     = @('KrJwt.Format.ps1xml')
     FunctionsToExport    = @(
         'Add-KrJWTAudience'
+        'Add-KrJWTBearerAuthentication'
         'Add-KrJWTClaim'
         'Add-KrJWTHeader'
         'Add-KrJWTIssuer'
         'Add-KrJWTSubject'
         'Build-KrJWT'
+        'ConvertTo-KrJwk'
         'Copy-KrJWTTokenBuilder'
+        'Export-KrJwks'
+        'Get-KrJWTBearerAuthentication'
         'Get-KrJWTInfo'
+        'Get-KrJwkThumbprint'
         'Get-KrJWTToken'
         'Get-KrJWTValidationParameter'
+        'Invoke-KrJWTBearerAuthentication'
         'Limit-KrJWTNotBefore'
         'Limit-KrJWTValidity'
         'New-KrJWTBuilder'
+        'New-KrJWTKey'
+        'New-KrJWTValidationParameter'
         'Protect-KrJWT'
+        'Remove-KrJWTBearerAuthentication'
         'Test-KrJWT'
+        'Update-KrJWT'
     )
     CmdletsToExport      = @()
     VariablesToExport    = @()

@@ -202,6 +202,47 @@ public sealed class JwtBuilder : IDisposable
         return JwtResult.Wrap(result);
     }
 
+    /// <summary>
+    /// Renews a token (kr_jwt_builder_renew): the library validates it with <paramref name="validator"/>
+    /// first, allowing <paramref name="gracePeriod"/> past its expiry, and refuses it with the validation
+    /// status (e.g. InvalidSignature, TokenExpired); then it issues a new token with the old subject and
+    /// custom claims and this builder's issuer, audiences, headers and key, fresh times and a new <c>jti</c>.
+    /// <paramref name="lifetime"/> null = the builder's lifetime. The builder is not changed.
+    /// </summary>
+    public JwtResult Renew(JwtValidationParameters validator, string token, TimeSpan? lifetime, TimeSpan gracePeriod)
+    {
+        ArgumentNullException.ThrowIfNull(validator);
+        Native.Check(NativeMethods.kr_jwt_builder_renew(Handle, validator.Handle, Native.Utf8Z(token, "Token"),
+            LifetimeSeconds(lifetime), gracePeriod.TotalSeconds, out ResultHandle result));
+        return JwtResult.Wrap(result);
+    }
+
+    /// <summary>
+    /// Issues a new token for claims that were validated before (kr_jwt_builder_reissue), e.g. the payload of
+    /// an authenticated principal: like <see cref="Renew"/> without the validation step. The caller must only
+    /// pass claims that came out of a successful validation. The builder is not changed.
+    /// </summary>
+    public JwtResult Reissue(string validatedClaimsJson, TimeSpan? lifetime)
+    {
+        Native.Check(NativeMethods.kr_jwt_builder_reissue(Handle, Native.Utf8Z(validatedClaimsJson, "Claims"),
+            LifetimeSeconds(lifetime), out ResultHandle result));
+        return JwtResult.Wrap(result);
+    }
+
+    // The ABI reads 0 as "the builder's lifetime", so an explicit zero must be refused here.
+    private static double LifetimeSeconds(TimeSpan? lifetime)
+    {
+        if (lifetime is not TimeSpan value)
+        {
+            return 0;
+        }
+        if (value <= TimeSpan.Zero)
+        {
+            throw KrJwtException.Create(KrJwtStatus.InvalidArgument, $"The lifetime must be positive (got {value}).");
+        }
+        return value.TotalSeconds;
+    }
+
     /// <summary>The raw state JSON (kr_jwt_builder_state); never contains key material.</summary>
     public string GetStateJson()
     {

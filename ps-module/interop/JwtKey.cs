@@ -1,6 +1,8 @@
 using System;
 using System.Runtime.InteropServices;
 using System.Security;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
 
@@ -40,6 +42,8 @@ public sealed class JwtKey : IDisposable
         Bits = (int)(JsonShape.Number(root, "bits") ?? 0);
         HasPrivate = JsonShape.Bool(root, "has_private");
         KeyId = JsonShape.String(root, "kid");
+        Curve = JsonShape.String(root, "crv");
+        Algorithm = JsonShape.String(root, "alg");
     }
 
     internal KeyHandle Handle
@@ -60,8 +64,159 @@ public sealed class JwtKey : IDisposable
     /// <summary>True when the key can sign (secret or private key).</summary>
     public bool HasPrivate { get; }
 
-    /// <summary>The key's own <c>kid</c> (from a JWK), if any.</summary>
+    /// <summary>
+    /// The key's <c>kid</c>: a JWK's own, else for RSA, EC and OKP keys their RFC 7638 thumbprint; none for secrets.
+    /// </summary>
     public string? KeyId { get; }
+
+    /// <summary>The curve of an EC or OKP key (<c>P-256</c>, <c>P-384</c>, <c>P-521</c>, <c>secp256k1</c>, <c>Ed25519</c>), else null.</summary>
+    public string? Curve { get; }
+
+    /// <summary>The algorithm <c>Auto</c> signs with for this key (a JWK's <c>alg</c> when it names one).</summary>
+    public string? Algorithm { get; }
+
+    /// <summary>The public key as a JWK (JSON text, no private members); null for an HMAC secret, which has no public part.</summary>
+    public string? PublicJwk => KeyType == "oct" ? null : ExportJwk(includePrivate: false);
+
+    /// <summary>The public key as a PEM SubjectPublicKeyInfo block; null for an HMAC secret.</summary>
+    public string? PublicPem => KeyType == "oct" ? null : ExportPem(includePrivate: false);
+
+    /// <summary>
+    /// The RFC 7638 JWK thumbprint (SHA-256, base64url) computed by the library. A method, not a property, so
+    /// views listing every property never show a hash of an HMAC secret.
+    /// </summary>
+    public string GetThumbprint()
+    {
+        Native.Check(NativeMethods.kr_jwt_key_thumbprint(Handle, out IntPtr text));
+        return Native.TakeString(text);
+    }
+
+    /// <summary>
+    /// Generates a key (kr_jwt_key_generate): <c>HMAC</c> (bits &gt;= 256, a multiple of 8), <c>RSA</c>
+    /// (2048, 3072 or 4096 bits), <c>EC</c> (256, 384 or 521 bits for P-256, P-384, P-521) or <c>Ed25519</c>
+    /// (bits ignored). The library checks the type and size.
+    /// </summary>
+    public static JwtKey Generate(string type, int bits)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        if (bits < 0)
+        {
+            throw KrJwtException.Create(KrJwtStatus.InvalidArgument, $"The key size must not be negative (got {bits}).");
+        }
+        Native.Check(NativeMethods.kr_jwt_key_generate(Native.Utf8Z(type, "Key type"), (uint)bits, out KeyHandle handle));
+        return Wrap(handle);
+    }
+
+    private const string Ed25519Oid = "1.3.101.112";
+
+    /// <summary>Imports DER bytes: PKCS#8, PKCS#1, SEC1, SubjectPublicKeyInfo or an X.509 certificate.</summary>
+    public static JwtKey FromDer(byte[] der) => Import(JwtKeyFormat.Der, der);
+
+    /// <summary>
+    /// The key of a certificate. With <paramref name="privateKey"/> the certificate must hold a private key,
+    /// which is exported as PKCS#8 (RSA and ECDSA; .NET has no Ed25519 certificate key API, so Ed25519
+    /// certificates can only give their public key); otherwise its SubjectPublicKeyInfo is imported.
+    /// The exported bytes are cleared after the library parsed them.
+    /// </summary>
+    public static JwtKey FromCertificate(X509Certificate2 certificate, bool privateKey)
+    {
+        ArgumentNullException.ThrowIfNull(certificate);
+        if (!privateKey)
+        {
+            return Import(JwtKeyFormat.Der, certificate.PublicKey.ExportSubjectPublicKeyInfo());
+        }
+        bool ed25519 = certificate.PublicKey.Oid.Value == Ed25519Oid;
+        if (!certificate.HasPrivateKey)
+        {
+            string hint = ed25519
+                ? " .NET cannot load Ed25519 private keys into an X509Certificate2 at all: give the key as PEM or JWK instead."
+                : " Load it with its private key (PFX, or PEM certificate and key).";
+            throw KrJwtException.Create(KrJwtStatus.InvalidKey,
+                $"The certificate '{certificate.Subject}' ({certificate.Thumbprint}) has no private key, so it cannot sign.{hint}");
+        }
+        byte[]? pkcs8 = null;
+        try
+        {
+            using (RSA? rsa = certificate.GetRSAPrivateKey())
+            {
+                pkcs8 = rsa?.ExportPkcs8PrivateKey();
+            }
+            if (pkcs8 is null)
+            {
+                using ECDsa? ecdsa = certificate.GetECDsaPrivateKey();
+                pkcs8 = ecdsa?.ExportPkcs8PrivateKey();
+            }
+        }
+        catch (CryptographicException ex)
+        {
+            throw KrJwtException.Create(KrJwtStatus.InvalidKey,
+                $"The private key of certificate '{certificate.Subject}' could not be exported ({ex.Message}); it must be exportable.");
+        }
+        if (pkcs8 is null)
+        {
+            string oid = certificate.PublicKey.Oid.Value ?? string.Empty;
+            string what = ed25519
+                ? "an Ed25519 key; .NET's X509Certificate2 cannot give Ed25519 private keys. Give the key as PEM (-Pem/-PemPath) or JWK instead"
+                : $"a key of type {certificate.PublicKey.Oid.FriendlyName ?? oid}; only RSA and ECDSA certificate keys can sign";
+            throw KrJwtException.Create(KrJwtStatus.InvalidKey, $"The certificate '{certificate.Subject}' has {what}.");
+        }
+        try
+        {
+            return Import(JwtKeyFormat.Der, pkcs8);
+        }
+        finally
+        {
+            Array.Clear(pkcs8);
+        }
+    }
+
+    /// <summary>
+    /// The key as a JWK (kr_jwt_key_export). Private members (an HMAC secret's <c>k</c>, <c>d</c>, ...) are
+    /// written only when <paramref name="includePrivate"/> is true; a secret without it is refused.
+    /// </summary>
+    public string ExportJwk(bool includePrivate)
+    {
+        Native.Check(NativeMethods.kr_jwt_key_export(Handle, (int)JwtKeyFormat.Jwk, includePrivate, out IntPtr text));
+        return Native.TakeString(text);
+    }
+
+    /// <summary>The key as PEM: PKCS#8 with <paramref name="includePrivate"/>, else SubjectPublicKeyInfo. Secrets have no PEM form.</summary>
+    public string ExportPem(bool includePrivate)
+    {
+        Native.Check(NativeMethods.kr_jwt_key_export(Handle, (int)JwtKeyFormat.Pem, includePrivate, out IntPtr text));
+        return Native.TakeString(text);
+    }
+
+    /// <summary>A JWK Set document (JSON text) with the public parts of the keys (kr_jwt_jwks_export); secrets are refused.</summary>
+    public static string ExportJwks(params JwtKey[] keys)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        var handles = new KeyHandle[keys.Length];
+        var raw = new IntPtr[keys.Length];
+        var added = new bool[keys.Length];
+        try
+        {
+            for (int i = 0; i < keys.Length; i++)
+            {
+                ArgumentNullException.ThrowIfNull(keys[i], nameof(keys));
+                handles[i] = keys[i].Handle;
+                handles[i].DangerousAddRef(ref added[i]);
+                raw[i] = handles[i].DangerousGetHandle();
+            }
+            Native.Check(NativeMethods.kr_jwt_jwks_export(raw, (nuint)raw.Length, out IntPtr json));
+            return Native.TakeString(json);
+        }
+        finally
+        {
+            for (int i = 0; i < keys.Length; i++)
+            {
+                if (added[i])
+                {
+                    handles[i].DangerousRelease();
+                }
+            }
+        }
+    }
 
     /// <summary>Imports a secret given as hexadecimal text.</summary>
     public static JwtKey FromHex(string hex) => ImportText(JwtKeyFormat.Hex, hex);

@@ -36,12 +36,13 @@ public sealed class JwtKeyDescription
 /// <summary>The verdict on one token.</summary>
 public sealed class JwtValidationOutcome
 {
-    internal JwtValidationOutcome(string token, int status, OrderedDictionary? claims)
+    internal JwtValidationOutcome(string token, int status, OrderedDictionary? claims, string? message = null)
     {
         Token = token;
         StatusCode = status;
         Reason = KrJwtLibrary.StatusName(status);
         Claims = claims;
+        Message = string.IsNullOrEmpty(message) ? null : message;
     }
 
     /// <summary>The token as given.</summary>
@@ -61,6 +62,9 @@ public sealed class JwtValidationOutcome
 
     /// <summary>The validated payload when valid (and claims were requested), else null.</summary>
     public OrderedDictionary? Claims { get; }
+
+    /// <summary>The library's explanation of a failure (kr_jwt_last_error) when the token was validated alone; else null.</summary>
+    public string? Message { get; }
 
     /// <summary>Verdict and reason; the token is not repeated.</summary>
     public override string ToString() => IsValid ? "Valid" : $"Invalid ({Reason})";
@@ -155,7 +159,7 @@ public sealed class JwtValidationParameters : IDisposable
         }
     }
 
-    private ValidatorHandle Handle
+    internal ValidatorHandle Handle
     {
         get
         {
@@ -203,7 +207,9 @@ public sealed class JwtValidationParameters : IDisposable
         int status = NativeMethods.kr_jwt_validate(Handle, Native.TokenUtf8Z(token), out IntPtr claimsPtr);
         if (status != 0)
         {
-            return new JwtValidationOutcome(token ?? string.Empty, status, null);
+            // Read the thread-local message before any other kr_jwt call resets it.
+            string message = Native.PeekString(NativeMethods.kr_jwt_last_error());
+            return new JwtValidationOutcome(token ?? string.Empty, status, null, message);
         }
         using JsonDocument doc = JsonShape.Parse(Native.TakeString(claimsPtr));
         return new JwtValidationOutcome(token ?? string.Empty, status, JsonShape.ToDictionary(doc.RootElement));
@@ -252,6 +258,20 @@ public sealed class JwtValidationParameters : IDisposable
             outcomes[i] = new JwtValidationOutcome(tokens[i] ?? string.Empty, statuses[i], claims);
         }
         return outcomes;
+    }
+
+    /// <summary>A new validator with the same keys and parameters and another clock skew (kr_jwt_validator_with_clock_skew; 0 to 24 h).</summary>
+    public JwtValidationParameters WithClockSkew(TimeSpan clockSkew)
+    {
+        Native.Check(NativeMethods.kr_jwt_validator_with_clock_skew(Handle, clockSkew.TotalSeconds, out ValidatorHandle copy));
+        return Wrap(copy);
+    }
+
+    /// <summary>A validator from typed options (serialised to the library's parameter JSON) and keys.</summary>
+    public static JwtValidationParameters FromOptions(JwtValidationOptions options, params JwtKey[] keys)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return Create(options.ToJson(), keys);
     }
 
     /// <summary>An independent handle to the same validator (kr_jwt_validator_copy).</summary>

@@ -53,6 +53,8 @@ public enum KrJwtStatus
     NoMatchingKey = 31,
     /// <summary>A registered claim has the wrong type or shape.</summary>
     InvalidClaim = 32,
+    /// <summary>No bearer token was presented (no Authorization header, or another scheme).</summary>
+    MissingToken = 33,
     /// <summary>A panic was caught inside the library.</summary>
     Panic = 98,
     /// <summary>Internal library error.</summary>
@@ -103,6 +105,16 @@ public sealed class KrJwtException : Exception
     internal static KrJwtException Create(KrJwtStatus status, string message) =>
         new((int)status, KrJwtLibrary.StatusName((int)status), message);
 
+    /// <summary>
+    /// An exception for a check made before reaching the library (parameter shapes the library never
+    /// sees, such as a claim value that is not JSON data), with the same ErrorId and category rules.
+    /// </summary>
+    public static KrJwtException FromStatus(KrJwtStatus status, string message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return Create(status, message);
+    }
+
     private static string CategoryOf(int status) => (KrJwtStatus)status switch
     {
         KrJwtStatus.NullArgument or KrJwtStatus.InvalidUtf8 or KrJwtStatus.InvalidArgument
@@ -114,7 +126,7 @@ public sealed class KrJwtException : Exception
             or KrJwtStatus.NoMatchingKey => "SecurityError",
         KrJwtStatus.TokenExpired or KrJwtStatus.TokenNotYetValid or KrJwtStatus.InvalidIssuer
             or KrJwtStatus.InvalidAudience or KrJwtStatus.MissingClaim or KrJwtStatus.InvalidType
-            or KrJwtStatus.InvalidClaim => "AuthenticationError",
+            or KrJwtStatus.InvalidClaim or KrJwtStatus.MissingToken => "AuthenticationError",
         _ => "NotSpecified",
     };
 }

@@ -6,7 +6,9 @@ function Resolve-KrJwtError {
         PowerShell wraps exceptions thrown by .NET methods (MethodInvocationException,
         GetValueInvocationException); this unwraps them to the KrJwtException and builds an ErrorRecord
         whose ErrorId is the exception's ("KrJwt.InvalidKey", ...) and whose category is the one the
-        interop chose. Returns $null for any other exception so the caller can rethrow it unchanged.
+        interop chose. An ObjectDisposedException (an object used after .Dispose()) becomes
+        KrJwt.ObjectDisposed (InvalidOperation). Returns $null for any other exception so the caller can
+        rethrow it unchanged.
     .PARAMETER ErrorRecord
         The record caught in a catch block ($_).
     .PARAMETER TargetObject
@@ -25,11 +27,15 @@ function Resolve-KrJwtError {
 
     process {
         $exception = $ErrorRecord.Exception
-        while ($null -ne $exception -and $exception -isnot [KrJwt.KrJwtException]) {
+        while ($null -ne $exception -and $exception -isnot [KrJwt.KrJwtException] -and $exception -isnot [System.ObjectDisposedException]) {
             $exception = $exception.InnerException
         }
         if ($null -eq $exception) {
             return $null
+        }
+        if ($exception -is [System.ObjectDisposedException]) {
+            # A builder, result, key or validation parameter object used after .Dispose().
+            return [System.Management.Automation.ErrorRecord]::new($exception, 'KrJwt.ObjectDisposed', [System.Management.Automation.ErrorCategory]::InvalidOperation, $TargetObject)
         }
         $category = [System.Management.Automation.ErrorCategory]::NotSpecified
         $null = [Enum]::TryParse([System.Management.Automation.ErrorCategory], $exception.Category, [ref] $category)

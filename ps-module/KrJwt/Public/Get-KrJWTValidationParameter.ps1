@@ -6,6 +6,9 @@
         issuer and audiences as the only valid ones, its algorithm as the only allowed one, its key, the
         given clock skew and required expiration. Use it with Test-KrJWT -ValidationParameter. The object
         shows its parameters and describes its keys by type and size, never by value.
+        Works for every key type (Kestrun's works for HMAC only): for RSA, EC and Ed25519 results the
+        parameters hold the public key, for HMAC results the secret. To validate tokens without the
+        result (another service, keys from a JWK Set), use New-KrJWTValidationParameter.
     .PARAMETER Result
         The result from Build-KrJWT. Accepts pipeline input.
     .PARAMETER ClockSkew
@@ -18,6 +21,13 @@
         $validation | Format-List
 
         Shows ValidIssuers DemoIssuer, ValidAlgorithms HS256 and a 30 s clock skew.
+    .EXAMPLE
+        $built = New-KrJWTBuilder | Add-KrJWTIssuer -Issuer 'DemoIssuer' | Protect-KrJWT -Key (New-KrJWTKey -Type Ed25519) | Build-KrJWT
+        $validation = $built | Get-KrJWTValidationParameter
+        $validation.Keys
+        Test-KrJWT -Token $built.Token -ValidationParameter $validation
+
+        EdDSA: the parameters carry the Ed25519 public key (OKP); prints the key description and True.
     .LINK
         Test-KrJWT
 #>

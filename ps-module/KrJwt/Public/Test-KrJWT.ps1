@@ -6,21 +6,27 @@
         signature and algorithm allow-list, exp and nbf with clock skew, iss, aud and the configured typ.
         A malformed, tampered, expired or foreign token gives $false, not an error.
         Two ways to say what is valid:
-        - -ValidationParameter (from Get-KrJWTValidationParameter) with -Token; tokens may come from the
-          pipeline and are all collected, then validated in one native call.
+        - -ValidationParameter (from Get-KrJWTValidationParameter or New-KrJWTValidationParameter) with
+          -Token; tokens may come from the pipeline and are all collected, then validated in one native
+          call. -ClockSkew, when given, replaces the parameters' own clock skew for this call (the library
+          makes a copy with that skew, kr_jwt_validator_with_clock_skew; the object is not changed).
         - -Result (from Build-KrJWT, may come from the pipeline) with -Token and -ClockSkew, as in Kestrun;
           every token is validated against that result in one native call.
         With -PassThru each token gives an object with Token, IsValid, Reason (the library's status name,
         'Ok' or e.g. 'TokenExpired', 'InvalidSignature') and Claims (the validated payload, when valid).
+        With -Verbose each token that fails gets a verbose message with its position, the reason and the
+        library's explanation (the token itself is not written).
     .PARAMETER Token
         One or more compact tokens. Accepts pipeline input with -ValidationParameter.
     .PARAMETER ValidationParameter
-        Validation parameters from Get-KrJWTValidationParameter. They carry their own clock skew.
+        Validation parameters from Get-KrJWTValidationParameter or New-KrJWTValidationParameter. They
+        carry their own clock skew.
     .PARAMETER Result
         A result from Build-KrJWT whose issuer, audiences, algorithm and key define what is valid.
         Accepts pipeline input.
     .PARAMETER ClockSkew
-        With -Result: tolerance applied to exp and nbf. Default one minute.
+        Tolerance applied to exp and nbf (0 to 24 hours). With -Result the default is one minute; with
+        -ValidationParameter the default is the parameters' own clock skew.
     .PARAMETER PassThru
         Emit an object per token (Token, IsValid, Reason, Claims) instead of a boolean.
     .OUTPUTS
@@ -37,6 +43,15 @@
         $built | Test-KrJWT -Token $built.Token -PassThru | Format-List Token, IsValid, Reason, Claims
 
         Kestrun's form: the result validates its own token; -PassThru shows why and the claims.
+    .EXAMPLE
+        $key = 'a0b1c2d3e4f5061728394a5b6c7d8e9fa1b2c3d4e5f60718293a4b5c6d7e8f90'
+        $expired = New-KrJWTBuilder | Protect-KrJWT -HexadecimalKey $key | Limit-KrJWTNotBefore -Seconds -150 | Limit-KrJWTValidity -Seconds 60 | Build-KrJWT
+        $validation = New-KrJWTValidationParameter -HexadecimalKey $key
+        Test-KrJWT -Token $expired.Token -ValidationParameter $validation -Verbose 4>&1
+        Test-KrJWT -Token $expired.Token -ValidationParameter $validation -ClockSkew ([TimeSpan]::FromMinutes(5))
+
+        Expired 90 seconds ago: False with the default one-minute skew (the verbose message says why),
+        True with five minutes of skew for this call.
     .LINK
         Get-KrJWTValidationParameter
 #>
@@ -55,7 +70,7 @@ function Test-KrJWT {
         [Parameter(Mandatory, ValueFromPipeline, ParameterSetName = 'Result')]
         [KrJwt.JwtResult] $Result,
 
-        [Parameter(ParameterSetName = 'Result')]
+        [Parameter()]
         [TimeSpan] $ClockSkew = [TimeSpan]::FromMinutes(1),
 
         [Parameter()]
@@ -64,10 +79,19 @@ function Test-KrJWT {
 
     begin {
         $pending = [System.Collections.Generic.List[string]]::new()
+        $verbose = $VerbosePreference -notin 'SilentlyContinue', 'Ignore'
+        # A hashtable so the nested function counts across calls (it only reads this scope's variables).
+        $counter = @{ Position = 0 }
 
         function Write-Outcome {
             param([KrJwt.JwtValidationParameters] $Validator, [string[]] $Tokens)
             foreach ($outcome in $Validator.ValidateMany($Tokens, $PassThru.IsPresent)) {
+                $counter.Position++
+                if ($verbose -and -not $outcome.IsValid) {
+                    # The batch gives statuses only; validating the failed token alone gives the message.
+                    $detail = $Validator.Validate($outcome.Token).Message
+                    Write-Verbose ('Token {0} is not valid: {1}{2}' -f $counter.Position, $outcome.Reason, $(if ($detail) { " ($detail)" } else { '' }))
+                }
                 if ($PassThru) {
                     $outcome
                 } else {
@@ -102,14 +126,24 @@ function Test-KrJWT {
         if ($PSCmdlet.ParameterSetName -ne 'ValidationParameter' -or $pending.Count -eq 0) {
             return
         }
+        $skewed = $null
         try {
-            Write-Outcome -Validator $ValidationParameter -Tokens $pending.ToArray()
+            $validator = $ValidationParameter
+            if ($PSBoundParameters.ContainsKey('ClockSkew')) {
+                $skewed = $ValidationParameter.WithClockSkew($ClockSkew)
+                $validator = $skewed
+            }
+            Write-Outcome -Validator $validator -Tokens $pending.ToArray()
         } catch {
             $record = Resolve-KrJwtError -ErrorRecord $_ -TargetObject $ValidationParameter
             if ($record) {
                 $PSCmdlet.ThrowTerminatingError($record)
             }
             throw
+        } finally {
+            if ($null -ne $skewed) {
+                $skewed.Dispose()
+            }
         }
     }
 }

@@ -1,0 +1,201 @@
+<#
+    .SYNOPSIS
+        Registers a named JWT bearer authentication scheme in the module.
+    .DESCRIPTION
+        Adds a bearer scheme (RFC 6750, token read from 'Authorization: Bearer <token>') to the module's
+        registry, where Invoke-KrJWTBearerAuthentication finds it by name. The registry lives in the module,
+        so each runspace that imports KrJwt has its own; the scheme object itself (and its validation
+        parameters) is immutable and may be shared between runspaces and threads.
+
+        What a valid token is comes from one of two parameter sets:
+        - -ValidationParameter: validation parameters made earlier, e.g. by Get-KrJWTValidationParameter
+          (the guide's form: Add-KrJWTBearerAuthentication -Name 'Bearer' -ValidationParameter $validation).
+          The object is shared, not copied.
+        - items (default): -ValidIssuer(s), -ValidAudience(s), -ValidAlgorithms, -ClockSkew and the keys
+          (-HexadecimalKey, -Base64Url, -JwkJson, -Jwks, -Pem, -IssuerSigningKey; at least one), passed to
+          New-KrJWTValidationParameter. The native library builds the validator now and refuses a
+          configuration that cannot work (no key, an allowed algorithm no key can verify, a malformed key).
+
+        -ClaimPolicy adds named claim policies, checked with Invoke-KrJWTBearerAuthentication -Policy: the
+        principal needs a claim of ClaimType (case-insensitive; short name such as 'role' or the long URI)
+        whose value is one of AllowedValues (exact); no AllowedValues means the claim's presence suffices.
+        Validation, claim mapping and policy evaluation are done by the native library.
+
+        Registering a name that is already registered (names are case-insensitive) replaces the earlier
+        scheme, so a script can be run again; -Verbose reports it.
+    .PARAMETER Name
+        The scheme name, e.g. 'Bearer'. Alias: -AuthenticationScheme.
+    .PARAMETER DisplayName
+        A human-readable name. Default 'JWT Bearer Authentication'.
+    .PARAMETER ValidationParameter
+        Validation parameters (KrJwt.JwtValidationParameters), e.g. from Get-KrJWTValidationParameter.
+    .PARAMETER ValidIssuer
+        An accepted issuer (iss). Combined with -ValidIssuers. No issuer at all: iss is not checked.
+    .PARAMETER ValidIssuers
+        Accepted issuers (iss).
+    .PARAMETER ValidAudience
+        An accepted audience (aud). Combined with -ValidAudiences. No audience at all: aud is not checked.
+    .PARAMETER ValidAudiences
+        Accepted audiences (aud).
+    .PARAMETER ValidAlgorithms
+        The algorithm allow-list, e.g. HS256, RS256. Default: the algorithms the keys can verify.
+    .PARAMETER HexadecimalKey
+        HMAC secrets as hexadecimal text.
+    .PARAMETER Base64Url
+        HMAC secrets as base64url text.
+    .PARAMETER JwkJson
+        Keys as JWK JSON text (oct, RSA, EC or OKP; public keys are enough for asymmetric algorithms).
+    .PARAMETER Jwks
+        A JWK Set document (JSON text with a 'keys' array); all its keys are added.
+    .PARAMETER Pem
+        Keys as PEM text (SPKI public key, X.509 certificate, PKCS#1, PKCS#8 or SEC1).
+    .PARAMETER IssuerSigningKey
+        Keys already imported (KrJwt.JwtKey).
+    .PARAMETER ClockSkew
+        Tolerance applied to exp and nbf, e.g. [TimeSpan]::FromSeconds(30). Default one minute.
+    .PARAMETER ClaimPolicy
+        A hashtable of policy name -> @{ ClaimType = 'role'; AllowedValues = @('admin') }. A value may
+        also be a KrJwt.JwtClaimPolicy (its claim type and values are used under the hashtable's name).
+    .PARAMETER PassThru
+        Emit the registered scheme (KrJwt.JwtBearerScheme).
+    .OUTPUTS
+        None, or KrJwt.JwtBearerScheme with -PassThru.
+    .EXAMPLE
+        $built = New-KrJWTBuilder | Add-KrJWTIssuer -Issuer 'DemoIssuer' | Add-KrJWTAudience -Audience 'DemoAudience' |
+            Protect-KrJWT -HexadecimalKey 'a0b1c2d3e4f5061728394a5b6c7d8e9fa1b2c3d4e5f60718293a4b5c6d7e8f90' -Algorithm HS256 | Build-KrJWT
+        $validation = $built | Get-KrJWTValidationParameter
+        Add-KrJWTBearerAuthentication -Name 'Bearer' -ValidationParameter $validation
+        Get-KrJWTBearerAuthentication -Name 'Bearer'
+
+        The guide's form: registers 'Bearer' with the validation parameters of a built token and shows it.
+    .EXAMPLE
+        $policies = @{ AdminOnly = @{ ClaimType = 'role'; AllowedValues = @('admin') } }
+        Add-KrJWTBearerAuthentication -AuthenticationScheme 'Api' -ValidIssuer 'DemoIssuer' -ValidAudience 'DemoAudience' `
+            -HexadecimalKey 'a0b1c2d3e4f5061728394a5b6c7d8e9fa1b2c3d4e5f60718293a4b5c6d7e8f90' -ValidAlgorithms 'HS256' `
+            -ClockSkew ([TimeSpan]::FromSeconds(30)) -ClaimPolicy $policies -PassThru | Format-List Name, PolicyNames, ValidationParameters
+
+        Registers 'Api' from items with an 'AdminOnly' policy (role must be admin) and shows it.
+    .LINK
+        Invoke-KrJWTBearerAuthentication
+    .LINK
+        Get-KrJWTBearerAuthentication
+    .LINK
+        Remove-KrJWTBearerAuthentication
+    .LINK
+        New-KrJWTValidationParameter
+#>
+function Add-KrJWTBearerAuthentication {
+    [CmdletBinding(DefaultParameterSetName = 'Items', PositionalBinding = $false)]
+    [OutputType([KrJwt.JwtBearerScheme])]
+    param(
+        [Parameter(Mandatory, Position = 0)]
+        [Alias('AuthenticationScheme')]
+        [ValidateNotNullOrEmpty()]
+        [string] $Name,
+
+        [Parameter()]
+        [string] $DisplayName = 'JWT Bearer Authentication',
+
+        [Parameter(Mandatory, ParameterSetName = 'ValidationParameter')]
+        [KrJwt.JwtValidationParameters] $ValidationParameter,
+
+        [Parameter(ParameterSetName = 'Items')]
+        [string] $ValidIssuer,
+
+        [Parameter(ParameterSetName = 'Items')]
+        [string[]] $ValidIssuers,
+
+        [Parameter(ParameterSetName = 'Items')]
+        [string] $ValidAudience,
+
+        [Parameter(ParameterSetName = 'Items')]
+        [string[]] $ValidAudiences,
+
+        [Parameter(ParameterSetName = 'Items')]
+        [ValidateSet('HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512',
+            'ES256', 'ES384', 'ES512', 'ES256K', 'EdDSA')]
+        [string[]] $ValidAlgorithms,
+
+        [Parameter(ParameterSetName = 'Items')]
+        [string[]] $HexadecimalKey,
+
+        [Parameter(ParameterSetName = 'Items')]
+        [string[]] $Base64Url,
+
+        [Parameter(ParameterSetName = 'Items')]
+        [string[]] $JwkJson,
+
+        [Parameter(ParameterSetName = 'Items')]
+        [string] $Jwks,
+
+        [Parameter(ParameterSetName = 'Items')]
+        [string[]] $Pem,
+
+        [Parameter(ParameterSetName = 'Items')]
+        [KrJwt.JwtKey[]] $IssuerSigningKey,
+
+        [Parameter(ParameterSetName = 'Items')]
+        [TimeSpan] $ClockSkew,
+
+        [Parameter()]
+        [System.Collections.IDictionary] $ClaimPolicy,
+
+        [Parameter()]
+        [switch] $PassThru
+    )
+
+    try {
+        $policies = [System.Collections.Generic.List[KrJwt.JwtClaimPolicy]]::new()
+        if ($ClaimPolicy) {
+            foreach ($entry in $ClaimPolicy.GetEnumerator()) {
+                $policyName = [string] $entry.Key
+                $value = $entry.Value
+                if ($value -is [KrJwt.JwtClaimPolicy]) {
+                    $claimType = $value.ClaimType
+                    $allowed = $value.AllowedValues
+                } elseif ($value -is [System.Collections.IDictionary]) {
+                    $claimType = [string] $value['ClaimType']
+                    $allowed = @($value['AllowedValues'] | Where-Object { $null -ne $_ } | ForEach-Object { [string] $_ })
+                } else {
+                    $PSCmdlet.ThrowTerminatingError([System.Management.Automation.ErrorRecord]::new(
+                            [System.ArgumentException]::new("Claim policy '$policyName' must be a hashtable @{ ClaimType = ...; AllowedValues = @(...) } or a KrJwt.JwtClaimPolicy."),
+                            'KrJwt.InvalidClaimPolicy', [System.Management.Automation.ErrorCategory]::InvalidArgument, $value))
+                }
+                $policies.Add([KrJwt.JwtClaimPolicy]::new($policyName, $claimType, [string[]] $allowed))
+            }
+        }
+
+        $validator = $ValidationParameter
+        if ($PSCmdlet.ParameterSetName -eq 'Items') {
+            # One implementation of "items -> validator": New-KrJWTValidationParameter (the library builds it).
+            $items = @{}
+            foreach ($item in 'ValidIssuer', 'ValidIssuers', 'ValidAudience', 'ValidAudiences', 'ValidAlgorithms',
+                'HexadecimalKey', 'Base64Url', 'JwkJson', 'Jwks', 'Pem', 'ClockSkew') {
+                if ($PSBoundParameters.ContainsKey($item)) {
+                    $items[$item] = $PSBoundParameters[$item]
+                }
+            }
+            if ($PSBoundParameters.ContainsKey('IssuerSigningKey')) {
+                $items['SigningKey'] = $IssuerSigningKey
+            }
+            $validator = New-KrJWTValidationParameter @items
+        }
+
+        $scheme = [KrJwt.JwtBearerScheme]::new($Name, $validator, $DisplayName, $policies)
+    } catch {
+        $record = Resolve-KrJwtError -ErrorRecord $_ -TargetObject $Name
+        if ($record) {
+            $PSCmdlet.ThrowTerminatingError($record)
+        }
+        throw
+    }
+
+    $registry = Get-KrJwtBearerRegistry
+    if ($registry.Remove($Name)) {
+        Write-Verbose "Bearer scheme '$Name' replaces the one registered before."
+    }
+    $registry[$Name] = $scheme
+    if ($PassThru) {
+        $scheme
+    }
+}

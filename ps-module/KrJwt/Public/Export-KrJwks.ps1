@@ -1,0 +1,81 @@
+<#
+    .SYNOPSIS
+        Exports the public parts of keys as a JWK Set document.
+    .DESCRIPTION
+        Collects every key given (by -Key or from the pipeline) and lets the native library write one JWK
+        Set, {"keys":[...]}, with the public JWK of each (kr_jwt_jwks_export): no private member is ever
+        written, and an HMAC secret is refused (KrJwt.InvalidArgument), since it has no public part.
+        Publish the document (e.g. at /.well-known/jwks.json) or give it to New-KrJWTValidationParameter
+        -Jwks. During key rotation, list the new key and the old one until the old one's tokens expire;
+        each key carries its 'kid', which selects the key when tokens are validated.
+        Without -Path the JSON text is written to the output; with -Path it is written to that file
+        (UTF-8, no BOM) and the file object is written to the output.
+    .PARAMETER Key
+        The keys to publish (KrJwt.JwtKey from New-KrJWTKey or [KrJwt.JwtKey]::FromPem(), ...). Accepts
+        pipeline input; all keys go into one document.
+    .PARAMETER Path
+        A file to write the document to (created or overwritten). Relative paths are resolved against the
+        current location.
+    .OUTPUTS
+        System.String
+        System.IO.FileInfo
+    .EXAMPLE
+        $current = New-KrJWTKey -Type EC
+        $next = New-KrJWTKey -Type EC
+        Export-KrJwks -Key $current, $next
+
+        A JWK Set with both public keys, ready to publish before switching to the next key.
+    .EXAMPLE
+        $path = Join-Path ([System.IO.Path]::GetTempPath()) 'krjwt-example-jwks.json'
+        New-KrJWTKey -Type RSA | Export-KrJwks -Path $path
+        Remove-Item -LiteralPath $path
+
+        Writes the JWK Set of a new RSA key to a file (and shows the file), then removes it.
+    .LINK
+        ConvertTo-KrJwk
+    .LINK
+        New-KrJWTValidationParameter
+#>
+function Export-KrJwks {
+    [CmdletBinding(PositionalBinding = $false, SupportsShouldProcess)]
+    [OutputType([string], [System.IO.FileInfo])]
+    param(
+        [Parameter(Mandatory, ValueFromPipeline, Position = 0)]
+        [KrJwt.JwtKey[]] $Key,
+
+        [Parameter()]
+        [string] $Path
+    )
+
+    begin {
+        $keys = [System.Collections.Generic.List[KrJwt.JwtKey]]::new()
+    }
+
+    process {
+        foreach ($item in $Key) {
+            if ($null -ne $item) {
+                $keys.Add($item)
+            }
+        }
+    }
+
+    end {
+        try {
+            $json = [KrJwt.JwtKey]::ExportJwks($keys.ToArray())
+        } catch {
+            $record = Resolve-KrJwtError -ErrorRecord $_ -TargetObject $keys
+            if ($record) {
+                $PSCmdlet.ThrowTerminatingError($record)
+            }
+            throw
+        }
+        if (-not $PSBoundParameters.ContainsKey('Path')) {
+            return $json
+        }
+        $target = $PSCmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath($Path)
+        if ($PSCmdlet.ShouldProcess($target, 'Write JWK Set')) {
+            [System.IO.File]::WriteAllText($target, $json, [System.Text.UTF8Encoding]::new($false))
+            Get-Item -LiteralPath $target
+        }
+    }
+}

@@ -1,0 +1,224 @@
+<#
+    .SYNOPSIS
+        Creates validation parameters from explicit issuers, audiences, algorithms and keys.
+    .DESCRIPTION
+        Builds the same KrJwt.JwtValidationParameters object Get-KrJWTValidationParameter returns, for a
+        service that validates tokens it did not build itself: the native library makes the validator
+        (kr_jwt_validator_new) and applies every rule when tokens are validated (Test-KrJWT,
+        Update-KrJWT, bearer authentication).
+        Keys: any combination of -SigningKey, -HexadecimalKey, -Base64Url, -Passphrase, -Pem, -PemPath,
+        -JwkJson, -JwkPath, -Jwks (a JWK Set) and -X509Certificate (its public key); at least one key is
+        needed. Several keys live side by side, which is how key rotation works: a token's 'kid' selects
+        the keys with that id (else the keys without an id are tried), and the 'kid' is never used to
+        fetch anything. Public keys are enough for RSA, EC and Ed25519 tokens; HMAC needs the secret.
+        Algorithms: without -ValidAlgorithms, every algorithm the keys can verify (never 'none'); an HMAC
+        key never accepts RS/PS/ES/EdDSA tokens and the reverse. An -ValidAlgorithms entry that no key can
+        verify fails now with KrJwt.AlgorithmKeyMismatch.
+        Issuer and audience are checked only when given (-ValidIssuer(s), -ValidAudience(s)); give them.
+        exp is required unless -RequireExpirationTime $false; exp and nbf get -ClockSkew of tolerance
+        (default one minute). -ValidTypes checks the 'typ' header, -RequiredClaims the presence of claims,
+        -MaxTokenBytes caps the token size (library default 256 KiB).
+        Bad keys fail here: KrJwt.InvalidKey (malformed PEM/JWK/JWK Set), KrJwt.KeyFileNotFound (a path
+        that is not a file), KrJwt.InvalidArgument (no key at all, a clock skew outside 0 to 24 hours).
+    .PARAMETER ValidIssuer
+        An accepted issuer ('iss'). Combined with -ValidIssuers.
+    .PARAMETER ValidIssuers
+        Accepted issuers.
+    .PARAMETER ValidAudience
+        An accepted audience ('aud'). Combined with -ValidAudiences; a token needs one of them.
+    .PARAMETER ValidAudiences
+        Accepted audiences.
+    .PARAMETER ValidAlgorithms
+        The algorithm allow-list (HS256 ... EdDSA). Default: every algorithm the keys can verify.
+    .PARAMETER ClockSkew
+        Tolerance applied to exp and nbf, 0 to 24 hours. Default one minute.
+    .PARAMETER RequireExpirationTime
+        Whether a token without 'exp' is refused. Default $true.
+    .PARAMETER ValidTypes
+        Accepted 'typ' header values (case-insensitive), e.g. 'JWT' or 'at+jwt'. Default: not checked.
+    .PARAMETER RequiredClaims
+        Claims every token must carry, e.g. 'sub'.
+    .PARAMETER MaxTokenBytes
+        Tokens larger than this many bytes are refused before decoding. Default 262144 (256 KiB).
+    .PARAMETER SigningKey
+        Key objects (KrJwt.JwtKey) from New-KrJWTKey or [KrJwt.JwtKey]::FromPem(), ...; only their public
+        part is used for RSA, EC and Ed25519 keys. Aliases: -Key, -IssuerSigningKey. Accepts pipeline input.
+    .PARAMETER HexadecimalKey
+        HMAC secrets as hexadecimal text.
+    .PARAMETER Base64Url
+        HMAC secrets as base64url text.
+    .PARAMETER Passphrase
+        An HMAC secret given as a passphrase (its UTF-8 bytes).
+    .PARAMETER Pem
+        Keys as PEM text: a public key (SPKI 'PUBLIC KEY', 'RSA PUBLIC KEY'), a certificate, or a private
+        key (its public part is used).
+    .PARAMETER PemPath
+        Paths of PEM files.
+    .PARAMETER JwkJson
+        Keys as single JWKs (JSON text).
+    .PARAMETER JwkPath
+        Paths of files holding a single JWK.
+    .PARAMETER Jwks
+        A JWK Set document (JSON text, {"keys":[...]}), e.g. from Export-KrJwks or an issuer's jwks_uri
+        (fetched by you; the library never fetches keys).
+    .PARAMETER X509Certificate
+        Certificates (RSA, ECDSA or Ed25519) whose public keys verify the tokens; no private key needed.
+    .OUTPUTS
+        KrJwt.JwtValidationParameters
+    .EXAMPLE
+        $key = New-KrJWTKey -Type EC
+        $built = New-KrJWTBuilder | Add-KrJWTIssuer -Issuer 'https://issuer.example' | Add-KrJWTAudience -Audience 'api' | Protect-KrJWT -Key $key | Build-KrJWT
+        $validation = New-KrJWTValidationParameter -ValidIssuer 'https://issuer.example' -ValidAudience 'api' -Pem $key.PublicPem
+        Test-KrJWT -Token $built.Token -ValidationParameter $validation
+
+        A verifier that only knows the public key; prints True.
+    .EXAMPLE
+        $old = New-KrJWTKey -Type RSA
+        $new = New-KrJWTKey -Type RSA
+        $validation = New-KrJWTValidationParameter -ValidIssuer 'DemoIssuer' -Jwks (Export-KrJwks -Key $old, $new) -ValidAlgorithms RS256
+        $validation | Format-List
+
+        During a key rotation: both keys' tokens are accepted, each selected by its kid.
+    .EXAMPLE
+        New-KrJWTValidationParameter -HexadecimalKey 'a0b1c2d3e4f5061728394a5b6c7d8e9fa1b2c3d4e5f60718293a4b5c6d7e8f90' -ValidIssuer 'DemoIssuer' -ValidAudience 'DemoAudience' -ClockSkew ([TimeSpan]::FromSeconds(30))
+
+        Validation parameters for HS256 tokens of a shared secret, with 30 seconds of clock skew.
+    .LINK
+        Get-KrJWTValidationParameter
+    .LINK
+        Test-KrJWT
+#>
+function New-KrJWTValidationParameter {
+    [CmdletBinding(PositionalBinding = $false)]
+    [OutputType([KrJwt.JwtValidationParameters])]
+    param(
+        [Parameter()]
+        [string] $ValidIssuer,
+
+        [Parameter()]
+        [string[]] $ValidIssuers,
+
+        [Parameter()]
+        [string] $ValidAudience,
+
+        [Parameter()]
+        [string[]] $ValidAudiences,
+
+        [Parameter()]
+        [ValidateSet('HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512',
+            'ES256', 'ES384', 'ES512', 'ES256K', 'EdDSA')]
+        [string[]] $ValidAlgorithms,
+
+        [Parameter()]
+        [TimeSpan] $ClockSkew = [TimeSpan]::FromMinutes(1),
+
+        [Parameter()]
+        [bool] $RequireExpirationTime = $true,
+
+        [Parameter()]
+        [string[]] $ValidTypes,
+
+        [Parameter()]
+        [string[]] $RequiredClaims,
+
+        [Parameter()]
+        [long] $MaxTokenBytes,
+
+        [Parameter(ValueFromPipeline)]
+        [Alias('Key', 'IssuerSigningKey')]
+        [KrJwt.JwtKey[]] $SigningKey,
+
+        [Parameter()]
+        [string[]] $HexadecimalKey,
+
+        [Parameter()]
+        [string[]] $Base64Url,
+
+        [Parameter()]
+        [securestring] $Passphrase,
+
+        [Parameter()]
+        [string[]] $Pem,
+
+        [Parameter()]
+        [string[]] $PemPath,
+
+        [Parameter()]
+        [string[]] $JwkJson,
+
+        [Parameter()]
+        [string[]] $JwkPath,
+
+        [Parameter()]
+        [string] $Jwks,
+
+        [Parameter()]
+        [System.Security.Cryptography.X509Certificates.X509Certificate2[]] $X509Certificate
+    )
+
+    begin {
+        $givenKeys = [System.Collections.Generic.List[KrJwt.JwtKey]]::new()
+    }
+
+    process {
+        foreach ($item in $SigningKey) {
+            if ($null -ne $item) {
+                $givenKeys.Add($item)
+            }
+        }
+    }
+
+    end {
+        $ownedKeys = [System.Collections.Generic.List[KrJwt.JwtKey]]::new()
+        try {
+            foreach ($source in 'HexadecimalKey', 'Base64Url', 'Passphrase', 'Pem', 'PemPath', 'JwkJson', 'JwkPath', 'X509Certificate') {
+                if ($PSBoundParameters.ContainsKey($source)) {
+                    foreach ($value in @($PSBoundParameters[$source]) | Where-Object { $null -ne $_ }) {
+                        $ownedKeys.Add((ConvertTo-KrJwtKey -Source $source -Value $value -Purpose Verify -Cmdlet $PSCmdlet))
+                    }
+                }
+            }
+            $options = [KrJwt.JwtValidationOptions]::new()
+            $issuers = [System.Collections.Generic.List[string]]::new()
+            if ($PSBoundParameters.ContainsKey('ValidIssuer')) {
+                $issuers.Add($ValidIssuer)
+            }
+            if ($ValidIssuers) {
+                $issuers.AddRange([string[]] $ValidIssuers)
+            }
+            $audiences = [System.Collections.Generic.List[string]]::new()
+            if ($PSBoundParameters.ContainsKey('ValidAudience')) {
+                $audiences.Add($ValidAudience)
+            }
+            if ($ValidAudiences) {
+                $audiences.AddRange([string[]] $ValidAudiences)
+            }
+            $options.ValidIssuers = $issuers.ToArray()
+            $options.ValidAudiences = $audiences.ToArray()
+            $options.ValidAlgorithms = $ValidAlgorithms
+            $options.ClockSkew = $ClockSkew
+            $options.RequireExpirationTime = $RequireExpirationTime
+            $options.ValidTypes = $ValidTypes
+            $options.RequiredClaims = $RequiredClaims
+            if ($PSBoundParameters.ContainsKey('MaxTokenBytes')) {
+                $options.MaxTokenBytes = $MaxTokenBytes
+            }
+            if ($PSBoundParameters.ContainsKey('Jwks')) {
+                $options.JwksJson = $Jwks
+            }
+            $allKeys = [KrJwt.JwtKey[]] (@($givenKeys) + @($ownedKeys))
+            [KrJwt.JwtValidationParameters]::FromOptions($options, $allKeys)
+        } catch {
+            $record = Resolve-KrJwtError -ErrorRecord $_
+            if ($record) {
+                $PSCmdlet.ThrowTerminatingError($record)
+            }
+            throw
+        } finally {
+            # The validator copies the keys; the caller's -SigningKey objects stay theirs.
+            foreach ($owned in $ownedKeys) {
+                $owned.Dispose()
+            }
+        }
+    }
+}

@@ -1,0 +1,182 @@
+<#
+    .SYNOPSIS
+        Renews a JWT: validates it, then issues a new token with the same subject and claims.
+    .DESCRIPTION
+        Kestrun renews whatever it is given, forged or expired; here the token is validated first, by the
+        native library (kr_jwt_builder_renew), and a token that fails is refused with the validation
+        reason as ErrorId: KrJwt.InvalidSignature, KrJwt.NoMatchingKey, KrJwt.AlgorithmNotAllowed
+        (SecurityError), KrJwt.TokenExpired, KrJwt.InvalidIssuer, KrJwt.InvalidAudience
+        (AuthenticationError), KrJwt.MalformedToken (InvalidArgument), ... The new token keeps the old
+        subject and custom claims and takes issuer, audiences, headers and key from -Builder, with fresh
+        iat/nbf/exp and a new 'jti'. The builder itself is not changed.
+
+        -Token: the token to renew. -ValidationParameter says what is valid; when it is omitted it is
+        derived from the builder (its issuer, audiences, algorithm and key, one minute of clock skew), by
+        building a throw-away token with the builder and taking that result's validation parameters, so
+        only tokens this builder could have issued are renewed. An unprotected builder without
+        -ValidationParameter fails with KrJwt.NotProtected.
+
+        -FromContext: renews the caller of the current request, read from the variable $Context in the
+        caller's scope (as in a Kestrun route script block):
+        - when $Context.User has a PayloadJson property (the principal bearer authentication made from a
+          validated token, e.g. Invoke-KrJWTBearerAuthentication's), its validated claims are re-issued
+          (kr_jwt_builder_reissue) without validating again;
+        - otherwise the token of $Context.Request's Authorization header (Headers['Authorization'] or an
+          Authorization property; the part after the scheme) is renewed as with -Token, validation first.
+        No $Context fails with KrJwt.NoContext (InvalidOperation); a $Context with neither fails with
+        KrJwt.NoToken (InvalidOperation). Kestrun returns '' or nothing in those cases.
+
+        -GracePeriod lets a token that expired at most that long ago be renewed (only when given; default
+        none). -Lifetime sets the new token's lifetime (default: the builder's); zero or negative fails
+        with KrJwt.InvalidArgument.
+        Output: the new token as a string, as in Kestrun; with -PassThru the result object (KrJwt.JwtResult,
+        as from Build-KrJWT).
+    .PARAMETER Builder
+        The builder whose issuer, audiences, headers and key the new token gets. Accepts pipeline input.
+    .PARAMETER Token
+        The compact token to renew.
+    .PARAMETER FromContext
+        Renew the current request's principal or bearer token, read from $Context in the caller's scope.
+    .PARAMETER ValidationParameter
+        What a token must satisfy to be renewed (from Get-KrJWTValidationParameter or
+        New-KrJWTValidationParameter). Default: derived from -Builder.
+    .PARAMETER Lifetime
+        Lifetime of the new token. Default: the builder's lifetime.
+    .PARAMETER GracePeriod
+        How long after its expiry a token may still be renewed. Default zero.
+    .PARAMETER PassThru
+        Emit the result object (KrJwt.JwtResult) instead of the token string.
+    .OUTPUTS
+        System.String
+        KrJwt.JwtResult
+    .EXAMPLE
+        $builder = New-KrJWTBuilder | Add-KrJWTIssuer -Issuer 'DemoIssuer' | Add-KrJWTAudience -Audience 'DemoAudience' | Protect-KrJWT -HexadecimalKey 'a0b1c2d3e4f5061728394a5b6c7d8e9fa1b2c3d4e5f60718293a4b5c6d7e8f90'
+        $old = Copy-KrJWTTokenBuilder -Builder $builder | Add-KrJWTSubject -Subject 'user1' | Add-KrJWTClaim -ClaimType 'region' -Value 'eu' | Build-KrJWT
+        $renewed = $builder | Update-KrJWT -Token $old.Token -Lifetime ([TimeSpan]::FromMinutes(10)) -PassThru
+        $renewed | Format-List Subject, Claims, Expires
+
+        Renews a token issued by the same builder: same subject and claims, ten more minutes.
+    .EXAMPLE
+        $builder = New-KrJWTBuilder | Add-KrJWTIssuer -Issuer 'DemoIssuer' | Protect-KrJWT -HexadecimalKey 'a0b1c2d3e4f5061728394a5b6c7d8e9fa1b2c3d4e5f60718293a4b5c6d7e8f90'
+        $forged = (New-KrJWTBuilder | Add-KrJWTIssuer -Issuer 'DemoIssuer' | Protect-KrJWT -HexadecimalKey ('ff' * 32) | Build-KrJWT).Token
+        try { $builder | Update-KrJWT -Token $forged } catch { $_.FullyQualifiedErrorId }
+
+        A token signed with another key is not renewed: prints KrJwt.InvalidSignature,Update-KrJWT.
+    .EXAMPLE
+        $builder = New-KrJWTBuilder | Add-KrJWTIssuer -Issuer 'DemoIssuer' | Protect-KrJWT -HexadecimalKey 'a0b1c2d3e4f5061728394a5b6c7d8e9fa1b2c3d4e5f60718293a4b5c6d7e8f90'
+        $token = (Copy-KrJWTTokenBuilder -Builder $builder | Add-KrJWTSubject -Subject 'user1' | Build-KrJWT).Token
+        $Context = [pscustomobject]@{ Request = [pscustomobject]@{ Headers = @{ Authorization = "Bearer $token" } } }
+        $builder | Update-KrJWT -FromContext
+
+        Inside a route, $Context is the current request: its bearer token is validated and renewed.
+    .LINK
+        Build-KrJWT
+    .LINK
+        Get-KrJWTValidationParameter
+#>
+function Update-KrJWT {
+    [CmdletBinding(DefaultParameterSetName = 'Token', PositionalBinding = $false)]
+    [OutputType([string], [KrJwt.JwtResult])]
+    param(
+        [Parameter(Mandatory, ValueFromPipeline)]
+        [KrJwt.JwtBuilder] $Builder,
+
+        [Parameter(Mandatory, Position = 0, ParameterSetName = 'Token')]
+        [AllowEmptyString()]
+        [string] $Token,
+
+        [Parameter(Mandatory, ParameterSetName = 'FromContext')]
+        [switch] $FromContext,
+
+        [Parameter()]
+        [KrJwt.JwtValidationParameters] $ValidationParameter,
+
+        [Parameter()]
+        [TimeSpan] $Lifetime,
+
+        [Parameter()]
+        [TimeSpan] $GracePeriod = [TimeSpan]::Zero,
+
+        [Parameter()]
+        [switch] $PassThru
+    )
+
+    process {
+        $derived = $null
+        $result = $null
+        try {
+            $lifetimeValue = if ($PSBoundParameters.ContainsKey('Lifetime')) { [Nullable[TimeSpan]] $Lifetime } else { [Nullable[TimeSpan]] $null }
+            $tokenToRenew = $Token
+            $validatedClaimsJson = $null
+            if ($PSCmdlet.ParameterSetName -eq 'FromContext') {
+                $requestContext = $PSCmdlet.SessionState.PSVariable.GetValue('Context')
+                if ($null -eq $requestContext) {
+                    $exception = [System.InvalidOperationException]::new('Update-KrJWT -FromContext needs $Context (the current request, as in a route script block); none is in scope. Use -Token outside a request.')
+                    $PSCmdlet.ThrowTerminatingError([System.Management.Automation.ErrorRecord]::new(
+                            $exception, 'KrJwt.NoContext', [System.Management.Automation.ErrorCategory]::InvalidOperation, $null))
+                }
+                $user = $requestContext.User
+                if ($null -ne $user -and $null -ne $user.PSObject.Properties['PayloadJson'] -and -not [string]::IsNullOrEmpty($user.PayloadJson)) {
+                    # The principal was made from a validated token; its payload is re-issued as is.
+                    $validatedClaimsJson = [string] $user.PayloadJson
+                } else {
+                    $authorization = $null
+                    $request = $requestContext.Request
+                    if ($null -ne $request) {
+                        $headers = $request.Headers
+                        if ($null -ne $headers) {
+                            $authorization = $headers['Authorization']
+                        }
+                        if ([string]::IsNullOrEmpty($authorization) -and $null -ne $request.PSObject.Properties['Authorization']) {
+                            $authorization = $request.Authorization
+                        }
+                    }
+                    $authorization = [string] (@($authorization) | Select-Object -First 1)
+                    if ([string]::IsNullOrWhiteSpace($authorization)) {
+                        $exception = [System.InvalidOperationException]::new('$Context has no authenticated principal with validated claims (User.PayloadJson) and its request no Authorization header; there is nothing to renew.')
+                        $PSCmdlet.ThrowTerminatingError([System.Management.Automation.ErrorRecord]::new(
+                                $exception, 'KrJwt.NoToken', [System.Management.Automation.ErrorCategory]::InvalidOperation, $null))
+                    }
+                    # Only the transport is taken apart here: the part after the scheme. The library
+                    # validates it and refuses anything that is not a valid token.
+                    $parts = $authorization.Trim().Split(' ', 2)
+                    $tokenToRenew = if ($parts.Count -eq 2) { $parts[1].Trim() } else { $parts[0] }
+                }
+            }
+
+            if ($null -ne $validatedClaimsJson) {
+                $result = $Builder.Reissue($validatedClaimsJson, $lifetimeValue)
+            } else {
+                $validator = $ValidationParameter
+                if ($null -eq $validator) {
+                    # Build-KrJWT does not change the builder; the throw-away result only lends its
+                    # issuer, audiences, algorithm and key to the validator.
+                    $probe = $Builder.Build()
+                    try {
+                        $derived = $probe.GetValidationParameters([TimeSpan]::FromMinutes(1))
+                    } finally {
+                        $probe.Dispose()
+                    }
+                    $validator = $derived
+                }
+                $result = $Builder.Renew($validator, $tokenToRenew, $lifetimeValue, $GracePeriod)
+            }
+        } catch {
+            $record = Resolve-KrJwtError -ErrorRecord $_ -TargetObject $Builder
+            if ($record) {
+                $PSCmdlet.ThrowTerminatingError($record)
+            }
+            throw
+        } finally {
+            if ($null -ne $derived) {
+                $derived.Dispose()
+            }
+        }
+        if ($PassThru) {
+            $result
+        } else {
+            $result.Token
+            $result.Dispose()
+        }
+    }
+}
