@@ -16,7 +16,11 @@ fn eight_threads_share_one_validator() {
     // Change the signature's first character (the last one may differ only in padding bits).
     let sig_start = good.token().rfind('.').unwrap() + 1;
     let mut tampered = good.token().to_owned();
-    let replacement = if tampered[sig_start..].starts_with('A') { "B" } else { "A" };
+    let replacement = if tampered[sig_start..].starts_with('A') {
+        "B"
+    } else {
+        "A"
+    };
     tampered.replace_range(sig_start..sig_start + 1, replacement);
     let tokens: Arc<Vec<String>> = Arc::new(vec![
         good.token().to_owned(),
