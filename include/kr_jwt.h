@@ -175,6 +175,16 @@ KrJwtStatus kr_jwt_builder_protect(struct KrJwtBuilder *builder,
                                    const char *algorithm,
                                    const char *kid);
 
+// Encrypts built tokens as a nested JWT: a JWE (RFC 7516) around the signed token, `cty: JWT`, with
+// the key's `kid`. `key_alg` (`dir`, `A128KW`…, `RSA-OAEP`, `RSA-OAEP-256`, `ECDH-ES`, `ECDH-ES+A128KW`…;
+// Kestrun's `ECDH-ESA128KW` spelling too) and `enc_alg` (`A128GCM`…, `A128CBC-HS256`…) may be NULL or ""
+// for the defaults: a secret → `dir` with the content algorithm by key size; RSA → RSA-OAEP + A256GCM;
+// EC → ECDH-ES + A256GCM. `RSA1_5` is refused (RFC 8725). Key problems are reported here.
+KrJwtStatus kr_jwt_builder_protect_payload(struct KrJwtBuilder *builder,
+                                           const struct KrJwtKey *key,
+                                           const char *key_alg,
+                                           const char *enc_alg);
+
 // Sets the lifetime in seconds (`exp` = `nbf` + lifetime). Must be positive and finite.
 KrJwtStatus kr_jwt_builder_limit_validity(struct KrJwtBuilder *builder, double seconds);
 
@@ -237,6 +247,13 @@ KrJwtStatus kr_jwt_validator_params(const struct KrJwtValidator *validator, char
 KrJwtStatus kr_jwt_validator_copy(const struct KrJwtValidator *validator,
                                   struct KrJwtValidator **out);
 
+// A copy of `validator` that also decrypts nested tokens (JWE around a signed JWT) with `count` keys
+// (secrets, RSA or EC private keys; at least one must be able to decrypt).
+KrJwtStatus kr_jwt_validator_with_decryption_keys(const struct KrJwtValidator *validator,
+                                                  const struct KrJwtKey *const *keys,
+                                                  size_t count,
+                                                  struct KrJwtValidator **out);
+
 // A copy of `validator` with another clock skew (0 to 86400 seconds).
 KrJwtStatus kr_jwt_validator_with_clock_skew(const struct KrJwtValidator *validator,
                                              double clock_skew_seconds,
@@ -277,6 +294,13 @@ KrJwtStatus kr_jwt_policy_check(const char *principal_json,
                                 const char *policy_json,
                                 bool *satisfied_out,
                                 char **challenge_out);
+
+// Decrypts a JWE with `count` keys and decodes what it holds WITHOUT validating the signature or the
+// claims (diagnostics): `kr_jwt_decode`'s JSON for the inner token plus `outer_header`.
+KrJwtStatus kr_jwt_decrypt_decode(const char *token,
+                                  const struct KrJwtKey *const *keys,
+                                  size_t count,
+                                  char **info_json_out);
 
 // Decodes a token WITHOUT validating it (diagnostics). A JWE shows its header only.
 KrJwtStatus kr_jwt_decode(const char *token, char **info_json_out);

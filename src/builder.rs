@@ -10,6 +10,7 @@ use crate::alg::{Algorithm, printable};
 use crate::claims;
 use crate::error::{Result, err};
 use crate::json::b64url_encode;
+use crate::jwe::{ContentEncryption, Encrypter, KeyManagement};
 use crate::keys::{Key, Signer};
 use crate::result::BuildResult;
 use crate::time::unix_now;
@@ -50,6 +51,17 @@ pub struct TokenBuilder {
     lifetime_seconds: f64,
     not_before: NotBefore,
     signer: Option<Arc<Signer>>,
+    /// Sign-then-encrypt (nested JWT): the recipient key and algorithms, checked once.
+    encryption: Option<Encryption>,
+}
+
+/// The JWE layer of a builder.
+#[derive(Clone)]
+struct Encryption {
+    encrypter: Arc<Encrypter>,
+    kid: Option<String>,
+    /// The key, when it can also decrypt (a secret or a private key): validators made from a result get it.
+    decryption_key: Option<Key>,
 }
 
 impl Default for TokenBuilder {
@@ -69,6 +81,7 @@ impl TokenBuilder {
             lifetime_seconds: DEFAULT_LIFETIME_SECONDS,
             not_before: NotBefore::BuildTime,
             signer: None,
+            encryption: None,
         }
     }
 
@@ -145,6 +158,23 @@ impl TokenBuilder {
         Ok(())
     }
 
+    /// Encrypts built tokens as a nested JWT (RFC 7516 JWE around the signed JWS, `cty: JWT`). `None`
+    /// algorithms take the defaults of [`Encrypter::new`]; every key/algorithm problem is raised here.
+    pub fn protect_payload(
+        &mut self,
+        key: &Key,
+        alg: Option<KeyManagement>,
+        enc: Option<ContentEncryption>,
+    ) -> Result<()> {
+        let encrypter = Encrypter::new(key, alg, enc)?;
+        self.encryption = Some(Encryption {
+            encrypter: Arc::new(encrypter),
+            kid: key.kid().map(str::to_owned),
+            decryption_key: key.has_private().then(|| key.clone()),
+        });
+        Ok(())
+    }
+
     pub fn limit_validity(&mut self, seconds: f64) -> Result<()> {
         self.lifetime_seconds = positive_seconds(seconds, "lifetime")?;
         Ok(())
@@ -200,6 +230,11 @@ impl TokenBuilder {
             "claims": self.claims.iter().map(|(n, v)| json!([n, v])).collect::<Vec<_>>(),
             "headers": self.headers,
             "protected": self.signer.is_some(),
+            "encryption": self.encryption.as_ref().map(|e| json!({
+                "alg": e.encrypter.alg().name(),
+                "enc": e.encrypter.enc().name(),
+                "kid": e.kid,
+            })),
         })
     }
 
@@ -239,9 +274,23 @@ impl TokenBuilder {
             b64url_encode(&serde_json::to_vec(&payload).map_err(internal)?)
         );
         let signature = signer.sign(signing_input.as_bytes())?;
-        let token = format!("{signing_input}.{}", b64url_encode(&signature));
-
-        Ok(BuildResult::new(token, header, payload, Arc::clone(signer)))
+        let jws = format!("{signing_input}.{}", b64url_encode(&signature));
+        let Some(encryption) = &self.encryption else {
+            return Ok(BuildResult::new(jws, header, payload, Arc::clone(signer)));
+        };
+        let mut extra = Map::new();
+        if let Some(kid) = &encryption.kid {
+            extra.insert("kid".into(), kid.as_str().into());
+        }
+        extra.insert("cty".into(), "JWT".into());
+        extra.insert("typ".into(), "JWT".into());
+        let token = encryption.encrypter.encrypt(jws.as_bytes(), &extra)?;
+        let outer = crate::token::inspect(&token)?["header"]
+            .as_object()
+            .cloned()
+            .unwrap_or_default();
+        Ok(BuildResult::new(token, header, payload, Arc::clone(signer))
+            .encrypted(outer, encryption.decryption_key.clone()))
     }
 
     /// Renews a token: validates it first (signature, issuer, audience, lifetime with skew, plus an

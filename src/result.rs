@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use serde_json::{Map, Value, json};
 
-use crate::keys::Signer;
+use crate::keys::{Key, Signer};
 use crate::token::{audiences_of, string_claim, time_claim};
 use crate::validate::{ValidationParams, Validator};
 
@@ -18,6 +18,10 @@ pub struct BuildResult {
     header: Map<String, Value>,
     payload: Map<String, Value>,
     signer: Arc<Signer>,
+    /// For an encrypted (nested) token: the JWE protected header.
+    outer_header: Option<Map<String, Value>>,
+    /// For an encrypted token: the key that decrypts it, when the builder had one.
+    decryption_key: Option<Key>,
 }
 
 impl BuildResult {
@@ -32,7 +36,24 @@ impl BuildResult {
             header,
             payload,
             signer,
+            outer_header: None,
+            decryption_key: None,
         }
+    }
+
+    pub(crate) fn encrypted(
+        mut self,
+        outer_header: Map<String, Value>,
+        decryption_key: Option<Key>,
+    ) -> Self {
+        self.outer_header = Some(outer_header);
+        self.decryption_key = decryption_key;
+        self
+    }
+
+    /// Whether the token is a JWE around the signed token.
+    pub fn is_encrypted(&self) -> bool {
+        self.outer_header.is_some()
     }
 
     pub fn token(&self) -> &str {
@@ -102,6 +123,8 @@ impl BuildResult {
             "claims": self.claims(),
             "header": self.header,
             "payload": self.payload,
+            "encrypted": self.is_encrypted(),
+            "outer_header": self.outer_header,
         })
     }
 
@@ -119,6 +142,10 @@ impl BuildResult {
             .verification_key()
             .clone()
             .with_kid(self.kid().map(str::to_owned));
-        Validator::new(params, vec![key])
+        let validator = Validator::new(params, vec![key])?;
+        match &self.decryption_key {
+            Some(k) => validator.with_decryption_keys(std::slice::from_ref(k)),
+            None => Ok(validator),
+        }
     }
 }

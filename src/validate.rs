@@ -8,7 +8,8 @@ use serde_json::{Map, Value, json};
 
 use crate::alg::{Algorithm, printable};
 use crate::error::{Error, Result, err};
-use crate::keys::VerificationKey;
+use crate::jwe::Decrypter;
+use crate::keys::{Key, VerificationKey};
 use crate::time::unix_now;
 use crate::token::{DEFAULT_MAX_TOKEN_BYTES, decode_payload, split_jws};
 
@@ -55,6 +56,8 @@ pub struct Validator {
     algorithms: Vec<Algorithm>,
     keys: Vec<VerificationKey>,
     skew: i64,
+    /// Keys for nested (encrypted) tokens; without them a JWE is refused.
+    decrypter: Option<Decrypter>,
 }
 
 impl Validator {
@@ -109,6 +112,7 @@ impl Validator {
             algorithms,
             keys,
             skew,
+            decrypter: None,
         })
     }
 
@@ -133,13 +137,22 @@ impl Validator {
         Validator::new(params, keys)
     }
 
+    /// The same validator, also able to decrypt nested tokens (a JWE around a signed JWT) with `keys`.
+    pub fn with_decryption_keys(&self, keys: &[Key]) -> Result<Validator> {
+        let mut next = self.clone();
+        next.decrypter = Some(Decrypter::new(keys)?);
+        Ok(next)
+    }
+
     /// The same keys and parameters with another clock skew.
     pub fn with_clock_skew(&self, seconds: f64) -> Result<Validator> {
         let params = ValidationParams {
             clock_skew_seconds: seconds,
             ..self.params.clone()
         };
-        Validator::new(params, self.keys.clone())
+        let mut next = Validator::new(params, self.keys.clone())?;
+        next.decrypter = self.decrypter.clone();
+        Ok(next)
     }
 
     pub fn params(&self) -> &ValidationParams {
@@ -158,6 +171,7 @@ impl Validator {
                 "keys".into(),
                 Value::Array(self.keys.iter().map(VerificationKey::info).collect()),
             );
+            map.insert("decrypts".into(), self.decrypter.is_some().into());
         }
         v
     }
@@ -186,6 +200,44 @@ impl Validator {
     /// Like [`Validator::validate_at`], but a token that expired less than `grace_seconds` ago (beyond
     /// the clock skew) still passes. Only renewal offers this, and only when asked explicitly.
     pub fn validate_with_grace(
+        &self,
+        token: &str,
+        now: i64,
+        grace_seconds: i64,
+    ) -> Result<Map<String, Value>> {
+        if token.len() <= self.params.max_token_bytes && token.split('.').count() == 5 {
+            let inner = self.decrypt_nested(token)?;
+            return self.validate_jws(&inner, now, grace_seconds);
+        }
+        self.validate_jws(token, now, grace_seconds)
+    }
+
+    /// A nested JWT: the JWE must carry a signed JWT (`cty` JWT when present), never another JWE.
+    fn decrypt_nested(&self, token: &str) -> Result<String> {
+        let decrypter = self.decrypter.as_ref().ok_or_else(|| {
+            err!(
+                MalformedToken,
+                "the token is an encrypted JWE and no decryption key is configured"
+            )
+        })?;
+        let (header, plaintext) = decrypter.decrypt(token, self.params.max_token_bytes)?;
+        match header.get("cty") {
+            None => {}
+            Some(Value::String(cty)) if cty.eq_ignore_ascii_case("JWT") => {}
+            Some(_) => return Err(err!(MalformedToken, "the JWE's content type is not JWT")),
+        }
+        let inner = String::from_utf8(plaintext.to_vec())
+            .map_err(|_| err!(MalformedToken, "the decrypted content is not text"))?;
+        if inner.split('.').count() != 3 {
+            return Err(err!(
+                MalformedToken,
+                "the JWE must contain a signed JWT (nested encryption is refused)"
+            ));
+        }
+        Ok(inner)
+    }
+
+    fn validate_jws(
         &self,
         token: &str,
         now: i64,

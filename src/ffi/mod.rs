@@ -36,6 +36,20 @@ pub const KR_JWT_KEY_FORMAT_PEM: i32 = 3;
 pub const KR_JWT_KEY_FORMAT_DER: i32 = 4;
 pub const KR_JWT_KEY_FORMAT_JWK: i32 = 5;
 
+/// An optional algorithm name: NULL, empty or blank means "the default".
+fn named(name: Option<&str>) -> Option<&str> {
+    name.map(str::trim).filter(|s| !s.is_empty())
+}
+
+/// Reads an array of `count` key handles.
+fn key_list(keys: *const *const KrJwtKey, count: usize) -> FfiResult<Vec<Key>> {
+    slice(keys, count, "keys")?
+        .iter()
+        .enumerate()
+        .map(|(i, k)| borrow(*k, &format!("keys[{i}]")).map(|k| k.0.clone()))
+        .collect()
+}
+
 fn key_format(code: i32) -> FfiResult<KeyFormat> {
     Ok(match code {
         KR_JWT_KEY_FORMAT_HEX => KeyFormat::Hex,
@@ -176,12 +190,7 @@ pub extern "C" fn kr_jwt_jwks_export(
 ) -> KrJwtStatus {
     guard(|| {
         let out = Out::new(json_out, "json_out")?;
-        let keys = slice(keys, count, "keys")?
-            .iter()
-            .enumerate()
-            .map(|(i, k)| borrow(*k, &format!("keys[{i}]")).map(|k| k.0.clone()))
-            .collect::<FfiResult<Vec<_>>>()?;
-        out.put_json(&crate::jwk::to_jwks(&keys)?)
+        out.put_json(&crate::jwk::to_jwks(&key_list(keys, count)?)?)
     })
 }
 
@@ -339,6 +348,32 @@ pub extern "C" fn kr_jwt_builder_protect(
         };
         let kid = optional_text(kid, "kid")?.map(str::to_owned);
         b.0.protect(&key.0, alg, kid).map_err(FfiError::from)
+    })
+}
+
+/// Encrypts built tokens as a nested JWT: a JWE (RFC 7516) around the signed token, `cty: JWT`, with
+/// the key's `kid`. `key_alg` (`dir`, `A128KW`…, `RSA-OAEP`, `RSA-OAEP-256`, `ECDH-ES`, `ECDH-ES+A128KW`…;
+/// Kestrun's `ECDH-ESA128KW` spelling too) and `enc_alg` (`A128GCM`…, `A128CBC-HS256`…) may be NULL or ""
+/// for the defaults: a secret → `dir` with the content algorithm by key size; RSA → RSA-OAEP + A256GCM;
+/// EC → ECDH-ES + A256GCM. `RSA1_5` is refused (RFC 8725). Key problems are reported here.
+#[unsafe(no_mangle)]
+pub extern "C" fn kr_jwt_builder_protect_payload(
+    builder: *mut KrJwtBuilder,
+    key: *const KrJwtKey,
+    key_alg: *const c_char,
+    enc_alg: *const c_char,
+) -> KrJwtStatus {
+    guard(|| {
+        let b = borrow_mut(builder, "builder")?;
+        let key = borrow(key, "key")?;
+        let alg = named(optional_text(key_alg, "key_alg")?)
+            .map(crate::jwe::KeyManagement::parse)
+            .transpose()?;
+        let enc = named(optional_text(enc_alg, "enc_alg")?)
+            .map(crate::jwe::ContentEncryption::parse)
+            .transpose()?;
+        b.0.protect_payload(&key.0, alg, enc)
+            .map_err(FfiError::from)
     })
 }
 
@@ -545,14 +580,10 @@ pub extern "C" fn kr_jwt_validator_new(
     guard(|| {
         let out = Out::new(out, "out")?;
         let params = optional_text(params_json, "params_json")?;
-        let list = slice(keys, key_count, "keys")?;
-        let keys = list
+        let keys = key_list(keys, key_count)?
             .iter()
-            .enumerate()
-            .map(|(i, k)| {
-                borrow(*k, &format!("keys[{i}]")).map(|k| VerificationKey::from_key(&k.0))
-            })
-            .collect::<FfiResult<Vec<_>>>()?;
+            .map(VerificationKey::from_key)
+            .collect();
         out.put(KrJwtValidator(Validator::from_json(params, keys)?));
         Ok(())
     })
@@ -578,6 +609,24 @@ pub extern "C" fn kr_jwt_validator_copy(
     guard(|| {
         let out = Out::new(out, "out")?;
         out.put(KrJwtValidator(borrow(validator, "validator")?.0.clone()));
+        Ok(())
+    })
+}
+
+/// A copy of `validator` that also decrypts nested tokens (JWE around a signed JWT) with `count` keys
+/// (secrets, RSA or EC private keys; at least one must be able to decrypt).
+#[unsafe(no_mangle)]
+pub extern "C" fn kr_jwt_validator_with_decryption_keys(
+    validator: *const KrJwtValidator,
+    keys: *const *const KrJwtKey,
+    count: usize,
+    out: *mut *mut KrJwtValidator,
+) -> KrJwtStatus {
+    guard(|| {
+        let out = Out::new(out, "out")?;
+        let v = borrow(validator, "validator")?;
+        let keys = key_list(keys, count)?;
+        out.put(KrJwtValidator(v.0.with_decryption_keys(&keys)?));
         Ok(())
     })
 }
@@ -745,6 +794,33 @@ pub extern "C" fn kr_jwt_policy_check(
             c.put_string(crate::bearer::www_authenticate(None, None))?;
         }
         Ok(())
+    })
+}
+
+/// Decrypts a JWE with `count` keys and decodes what it holds WITHOUT validating the signature or the
+/// claims (diagnostics): `kr_jwt_decode`'s JSON for the inner token plus `outer_header`.
+#[unsafe(no_mangle)]
+pub extern "C" fn kr_jwt_decrypt_decode(
+    token: *const c_char,
+    keys: *const *const KrJwtKey,
+    count: usize,
+    info_json_out: *mut *mut c_char,
+) -> KrJwtStatus {
+    guard(|| {
+        let out = Out::new(info_json_out, "info_json_out")?;
+        let token = text(token, "token")?;
+        let keys = key_list(keys, count)?;
+        let (outer, plaintext) =
+            crate::jwe::decrypt(token.trim(), &keys, crate::token::DEFAULT_MAX_TOKEN_BYTES)?;
+        let inner = std::str::from_utf8(&plaintext).map_err(|_| FfiError {
+            status: KrJwtStatus::MalformedToken,
+            message: "the decrypted content is not text".into(),
+        })?;
+        let mut info = crate::token::inspect(inner)?;
+        if let serde_json::Value::Object(map) = &mut info {
+            map.insert("outer_header".into(), serde_json::Value::Object(outer));
+        }
+        out.put_json(&info)
     })
 }
 
