@@ -24,13 +24,14 @@ fn every_key_family_round_trips_through_a_validator() {
     let ec = kr_jwt::jwk::generate("EC", 384).unwrap();
     let secret = Key::secret(&[5; 32]).unwrap();
     let kek = Key::secret(&[6; 16]).unwrap();
-    let cases: [(
-        &Key,
+    type Case<'a> = (
+        &'a Key,
         Option<KeyManagement>,
         Option<ContentEncryption>,
-        &str,
-        &str,
-    ); 5] = [
+        &'a str,
+        &'a str,
+    );
+    let cases: [Case; 5] = [
         (&secret, None, None, "dir", "A256GCM"),
         (
             &kek,
