@@ -98,17 +98,21 @@ Describe 'New-KrJWTKey' {
 }
 
 Describe 'ConvertTo-KrJwk' {
+    # A generated key may sign and encrypt, so its JWK binds it to neither (no 'use', no 'alg');
+    # a JWK Set published for validation says 'use':'sig' and the algorithm (Export-KrJwks).
     It 'writes the public JWK of a <KeyType> key without private members' -ForEach @(
-        @{ KeyType = 'RSA'; Members = @('alg', 'e', 'kid', 'kty', 'n', 'use') }
-        @{ KeyType = 'EC'; Members = @('alg', 'crv', 'kid', 'kty', 'use', 'x', 'y') }
-        @{ KeyType = 'OKP'; Members = @('alg', 'crv', 'kid', 'kty', 'use', 'x') }
+        @{ KeyType = 'RSA'; Members = @('e', 'kid', 'kty', 'n'); Alg = 'RS256' }
+        @{ KeyType = 'EC'; Members = @('crv', 'kid', 'kty', 'x', 'y'); Alg = 'ES256' }
+        @{ KeyType = 'OKP'; Members = @('crv', 'kid', 'kty', 'x'); Alg = 'EdDSA' }
     ) {
         $key = @{ RSA = $script:Rsa; EC = $script:Ec; OKP = $script:Ed }[$KeyType]
         $jwk = $key | ConvertTo-KrJwk | ConvertFrom-Json
         @($jwk.PSObject.Properties.Name | Sort-Object) | Should -Be $Members
         $jwk.kid | Should -BeExactly $key.KeyId
-        $jwk.use | Should -BeExactly 'sig'
         ($key | ConvertTo-KrJwk) | Should -BeExactly $key.PublicJwk
+        $published = (Export-KrJwks -Key $key | ConvertFrom-Json).keys[0]
+        $published.use | Should -BeExactly 'sig'
+        $published.alg | Should -BeExactly $Alg
     }
 
     It 'with -IncludePrivate writes a JWK that signs, and whose public part verifies (<KeyType>)' -ForEach @(

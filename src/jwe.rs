@@ -353,6 +353,41 @@ impl Encrypter {
         alg: Option<KeyManagement>,
         enc: Option<ContentEncryption>,
     ) -> Result<Encrypter> {
+        if !key.for_encryption() {
+            return Err(err!(
+                AlgorithmKeyMismatch,
+                "the JWK is meant for signatures ('use'/'key_ops'), not for encryption"
+            ));
+        }
+        // A JWK's `alg` is the default, and the only algorithm allowed; a `dir` key may name its content
+        // algorithm instead (RFC 7520 §5.6).
+        let (bound, enc) = match key.jwe_alg() {
+            None => (None, enc),
+            Some(name) => match ContentEncryption::parse(name) {
+                Ok(content) if enc.is_none_or(|e| e == content) => {
+                    (Some(KeyManagement::Dir), Some(content))
+                }
+                Ok(content) => {
+                    return Err(err!(
+                        AlgorithmKeyMismatch,
+                        "the key is bound to {} by its JWK 'alg'",
+                        content.name()
+                    ));
+                }
+                Err(_) => (Some(KeyManagement::parse(name)?), enc),
+            },
+        };
+        if let (Some(b), Some(a)) = (bound, alg) {
+            if a != b {
+                return Err(err!(
+                    AlgorithmKeyMismatch,
+                    "the key is bound to {} by its JWK 'alg' and cannot be used with {}",
+                    b.name(),
+                    a.name()
+                ));
+            }
+        }
+        let alg = alg.or(bound);
         let family = key.family();
         match family {
             Family::Ed25519 => {
@@ -837,6 +872,8 @@ enum Prepared {
 
 struct DecryptionKey {
     kid: Option<String>,
+    /// A JWK's `alg` binding: the key fits only tokens with that key management algorithm.
+    bound_alg: Option<String>,
     prepared: Prepared,
 }
 
@@ -844,6 +881,9 @@ impl DecryptionKey {
     /// `None` for keys that cannot decrypt any JWE: public keys, RSA under 2048 bits, Ed25519,
     /// secp256k1.
     fn prepare(key: &Key) -> Option<DecryptionKey> {
+        if !key.for_encryption() {
+            return None;
+        }
         let prepared = match &*key.material {
             Material::Secret(s) => Prepared::Secret(s.clone()),
             Material::Rsa {
@@ -871,12 +911,20 @@ impl DecryptionKey {
         };
         Some(DecryptionKey {
             kid: key.kid().map(str::to_owned),
+            bound_alg: key.jwe_alg().map(str::to_owned),
             prepared,
         })
     }
 
     /// Whether this key is of the kind (and size) the token's algorithms need.
     fn fits(&self, jwe: &Compact<'_>) -> bool {
+        // A `dir` key may name its content algorithm instead (RFC 7520 §5.6).
+        let bound_elsewhere = |b: &str| {
+            b != jwe.alg.name() && !(jwe.alg == KeyManagement::Dir && b == jwe.enc.name())
+        };
+        if self.bound_alg.as_deref().is_some_and(bound_elsewhere) {
+            return false;
+        }
         match &self.prepared {
             Prepared::Secret(s) => match jwe.alg {
                 KeyManagement::Dir => s.len() == jwe.enc.key_len(),

@@ -75,8 +75,22 @@ pub fn to_jwk(key: &Key, include_private: bool) -> Result<Value> {
     if let Some(kid) = key.kid() {
         jwk.insert("kid".into(), kid.into());
     }
-    jwk.insert("alg".into(), key.auto_algorithm().name().into());
-    jwk.insert("use".into(), "sig".into());
+    // `use` and `alg` only where the key is restricted or bound: writing them for a plain key would bind
+    // whoever imports the JWK to one algorithm.
+    match (key.for_signatures(), key.for_encryption()) {
+        (true, false) => {
+            jwk.insert("use".into(), "sig".into());
+        }
+        (false, true) => {
+            jwk.insert("use".into(), "enc".into());
+        }
+        _ => {}
+    }
+    if let Some(alg) = key.bound_algorithm() {
+        jwk.insert("alg".into(), alg.name().into());
+    } else if let Some(alg) = key.jwe_alg() {
+        jwk.insert("alg".into(), alg.into());
+    }
     if include_private {
         for (name, value) in private_members(key)? {
             jwk.insert(name.into(), b64url_encode(&value).into());
@@ -142,11 +156,21 @@ fn private_members(key: &Key) -> Result<PrivateMembers> {
     })
 }
 
-/// A JWK Set of the given keys' public parts (secrets are refused).
+/// A JWK Set of the given keys' public parts (secrets are refused), published for signature
+/// validation: each signing key says `"use":"sig"` and the algorithm it signs with.
 pub fn to_jwks(keys: &[Key]) -> Result<Value> {
     let list = keys
         .iter()
-        .map(|k| to_jwk(k, false))
+        .map(|k| {
+            let mut jwk = to_jwk(k, false)?;
+            if let (true, Value::Object(map)) = (k.for_signatures(), &mut jwk) {
+                map.entry("use").or_insert_with(|| "sig".into());
+                map.entry("alg")
+                    .or_insert_with(|| k.auto_algorithm().name().into());
+                *map = sorted(std::mem::take(map));
+            }
+            Ok(jwk)
+        })
         .collect::<Result<Vec<_>>>()?;
     Ok(json!({ "keys": list }))
 }

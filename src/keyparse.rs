@@ -330,6 +330,10 @@ pub(crate) struct JwkParts {
     pub alg: Option<Algorithm>,
     /// False when `use` is "enc" or `key_ops` lists neither "sign" nor "verify" (RFC 7517 §4.2, §4.3).
     pub for_signatures: bool,
+    /// False when `use` is "sig" or `key_ops` lists no encryption operation.
+    pub for_encryption: bool,
+    /// The JWE key management algorithm an encryption key is bound to by its `alg`.
+    pub jwe_alg: Option<String>,
 }
 
 fn member<'a>(jwk: &'a Map<String, Value>, name: &str) -> Result<Option<&'a str>> {
@@ -351,17 +355,51 @@ fn b64_member(jwk: &Map<String, Value>, name: &str, kty: &str) -> Result<Zeroizi
 pub(crate) fn parse_jwk(jwk: &Map<String, Value>) -> Result<JwkParts> {
     let kty = member(jwk, "kty")?.ok_or_else(|| err!(InvalidKey, "the JWK has no 'kty' member"))?;
     let kid = member(jwk, "kid")?.map(str::to_owned);
-    let for_signatures = match (member(jwk, "use")?, jwk.get("key_ops")) {
-        (Some(u), _) if u != "sig" => false,
-        (_, Some(Value::Array(ops))) => ops.iter().any(|o| o == "sign" || o == "verify"),
-        (_, Some(_)) => return Err(err!(InvalidKey, "the JWK member 'key_ops' is not an array")),
-        _ => true,
+    let ops: Option<Vec<&str>> = match jwk.get("key_ops") {
+        None => None,
+        Some(Value::Array(ops)) => Some(ops.iter().filter_map(Value::as_str).collect()),
+        Some(_) => return Err(err!(InvalidKey, "the JWK member 'key_ops' is not an array")),
     };
-    // An encryption key's `alg` names a JWE algorithm, which is no signing binding.
-    let alg = match member(jwk, "alg")? {
-        Some(name) if for_signatures => Some(Algorithm::from_jws_name_or_err(name)?),
-        _ => None,
+    let allows = |wanted: &[&str]| {
+        ops.as_ref()
+            .is_none_or(|ops| ops.iter().any(|o| wanted.contains(o)))
     };
+    let usage = member(jwk, "use")?;
+    let mut for_signatures = usage.is_none_or(|u| u == "sig") && allows(&["sign", "verify"]);
+    let mut for_encryption = usage.is_none_or(|u| u == "enc")
+        && allows(&[
+            "encrypt",
+            "decrypt",
+            "wrapKey",
+            "unwrapKey",
+            "deriveKey",
+            "deriveBits",
+        ]);
+    // `alg` binds the key to one algorithm, and so to its kind: a JWS name to signatures, a JWE name
+    // to encryption. An encryption key may name a JWE algorithm KrJwt does not implement (it then fits
+    // no token); any other unknown name (`none` included) is refused.
+    let (mut alg, mut jwe_alg) = (None, None);
+    if let Some(name) = member(jwk, "alg")? {
+        let known_jwe = crate::jwe::KeyManagement::parse(name).is_ok()
+            || crate::jwe::ContentEncryption::parse(name).is_ok();
+        match Algorithm::from_jws_name(name) {
+            Some(a) if for_signatures => {
+                alg = Some(a);
+                for_encryption = false;
+            }
+            _ if for_encryption && (known_jwe || usage == Some("enc")) => {
+                jwe_alg = Some(name.to_owned());
+                for_signatures = false;
+            }
+            _ => {
+                return Err(err!(
+                    UnknownAlgorithm,
+                    "unknown algorithm '{}'",
+                    crate::alg::printable(name)
+                ));
+            }
+        }
+    }
     let has_private = jwk.contains_key("d");
     let material = match kty {
         "oct" => {
@@ -458,5 +496,7 @@ pub(crate) fn parse_jwk(jwk: &Map<String, Value>) -> Result<JwkParts> {
         kid,
         alg,
         for_signatures,
+        for_encryption,
+        jwe_alg,
     })
 }

@@ -72,6 +72,10 @@ pub struct Key {
     bound_alg: Option<Algorithm>,
     /// False for a JWK meant for encryption only (`use: enc`, or `key_ops` without sign/verify).
     for_signatures: bool,
+    /// False for a JWK meant for signatures only.
+    for_encryption: bool,
+    /// The JWE key management algorithm a JWK binds the key to.
+    jwe_alg: Option<String>,
 }
 
 impl std::fmt::Debug for Key {
@@ -88,7 +92,7 @@ impl std::fmt::Debug for Key {
 impl Key {
     /// Parses a key. Asymmetric keys without a `kid` get their RFC 7638 thumbprint as key id.
     pub fn import(format: KeyFormat, data: &[u8]) -> Result<Key> {
-        let mut for_signatures = true;
+        let (mut for_signatures, mut for_encryption, mut jwe_alg) = (true, true, None);
         let (material, kid, bound_alg) = match format {
             KeyFormat::Hex => (Material::Secret(decode_hex(data)?), None, None),
             KeyFormat::Base64Url => (Material::Secret(decode_b64url(data)?), None, None),
@@ -114,6 +118,8 @@ impl Key {
                 }
                 let parts = keyparse::parse_jwk(&map)?;
                 for_signatures = parts.for_signatures;
+                for_encryption = parts.for_encryption;
+                jwe_alg = parts.jwe_alg;
                 (parts.material, parts.kid, parts.alg)
             }
         };
@@ -122,6 +128,8 @@ impl Key {
             kid: None,
             bound_alg: None,
             for_signatures,
+            for_encryption,
+            jwe_alg,
         };
         if let Some(alg) = bound_alg {
             if alg.family() != key.family() {
@@ -145,6 +153,8 @@ impl Key {
             kid: None,
             bound_alg: None,
             for_signatures: true,
+            for_encryption: true,
+            jwe_alg: None,
         };
         let kid = match key.family() {
             Family::Hmac => None,
@@ -160,6 +170,26 @@ impl Key {
 
     pub fn kid(&self) -> Option<&str> {
         self.kid.as_deref()
+    }
+
+    /// The signing algorithm a JWK's `alg` binds this key to, if any.
+    pub fn bound_algorithm(&self) -> Option<Algorithm> {
+        self.bound_alg
+    }
+
+    /// Whether the key may sign/verify (a JWK's `use`/`key_ops` can forbid it).
+    pub fn for_signatures(&self) -> bool {
+        self.for_signatures
+    }
+
+    /// Whether the key may encrypt/decrypt (a JWK's `use`/`key_ops` can forbid it).
+    pub fn for_encryption(&self) -> bool {
+        self.for_encryption
+    }
+
+    /// The JWE key management algorithm a JWK's `alg` binds this key to, if any.
+    pub fn jwe_alg(&self) -> Option<&str> {
+        self.jwe_alg.as_deref()
     }
 
     pub fn with_kid(mut self, kid: Option<String>) -> Result<Key> {

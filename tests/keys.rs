@@ -216,3 +216,45 @@ fn algorithm_must_fit_the_key() {
     b.protect(&p521, None, None).unwrap();
     assert_eq!(b.build().unwrap().algorithm(), "ES512");
 }
+
+#[test]
+fn jwk_use_key_ops_and_alg_bind_what_a_key_may_do() {
+    use kr_jwt::jwe::{Encrypter, KeyManagement};
+    let import =
+        |v: serde_json::Value| Key::import(KeyFormat::Jwk, v.to_string().as_bytes()).unwrap();
+    let k = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"; // 32 bytes
+    let sign = |key: &Key| {
+        TokenBuilder::new()
+            .protect(key, Some(Algorithm::HS256), None)
+            .is_ok()
+    };
+    let encrypt = |key: &Key, alg: Option<KeyManagement>| Encrypter::new(key, alg, None).is_ok();
+
+    let plain = import(json!({"kty": "oct", "k": k}));
+    assert!(sign(&plain) && encrypt(&plain, None));
+    let enc_only = import(json!({"kty": "oct", "k": k, "use": "enc"}));
+    assert!(!sign(&enc_only) && encrypt(&enc_only, None));
+    let sig_only = import(json!({"kty": "oct", "k": k, "key_ops": ["sign", "verify"]}));
+    assert!(sign(&sig_only) && !encrypt(&sig_only, None));
+    let bound_hs = import(json!({"kty": "oct", "k": k, "alg": "HS256"}));
+    assert!(sign(&bound_hs) && !encrypt(&bound_hs, None));
+    let bound_kw = import(json!({"kty": "oct", "k": k, "alg": "A256KW"}));
+    assert!(!sign(&bound_kw));
+    assert!(encrypt(&bound_kw, None) && encrypt(&bound_kw, Some(KeyManagement::A256KW)));
+    assert!(!encrypt(&bound_kw, Some(KeyManagement::Dir)));
+    // Exported again, the restrictions travel with the key; a plain key claims none.
+    assert_eq!(
+        kr_jwt::jwk::to_jwk(&bound_kw, true).unwrap()["alg"],
+        "A256KW"
+    );
+    assert!(
+        kr_jwt::jwk::to_jwk(&plain, true)
+            .unwrap()
+            .get("alg")
+            .is_none()
+    );
+    let ec = kr_jwt::jwk::generate("EC", 256).unwrap();
+    let published = kr_jwt::jwk::to_jwks(&[ec]).unwrap();
+    assert_eq!(published["keys"][0]["use"], "sig");
+    assert_eq!(published["keys"][0]["alg"], "ES256");
+}
