@@ -112,9 +112,11 @@ KrJwtStatus kr_jwt_key_copy(const struct KrJwtKey *key, struct KrJwtKey **out);
 // Describes a key as JSON `{"kty","bits","has_private","kid"}` (never the key material).
 KrJwtStatus kr_jwt_key_info(const struct KrJwtKey *key, char **json_out);
 
-// Generates a key. `kind`: "HMAC" (bits >= 256, multiple of 8), "RSA" (2048/3072/4096), "EC"
+// Generates a key. `kind`: "HMAC" (a secret: bits 128 to 8192, multiple of 8; signing needs at least the hash size), "RSA" (2048/3072/4096), "EC"
 // (256/384/521), "secp256k1" or "Ed25519" (bits ignored for the last two).
-KrJwtStatus kr_jwt_key_generate(const char *kind, uint32_t bits, struct KrJwtKey **out);
+KrJwtStatus kr_jwt_key_generate(const char *kind,
+                                uint32_t bits,
+                                struct KrJwtKey **out);
 
 // Exports a key as `KR_JWT_KEY_FORMAT_PEM` (PKCS#8 / SPKI) or `KR_JWT_KEY_FORMAT_JWK`. Private
 // members are written only when `include_private` is true; a secret is never exported otherwise.

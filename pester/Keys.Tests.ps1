@@ -65,7 +65,7 @@ Describe 'New-KrJWTKey' {
     }
 
     It 'refuses <Case> with <ErrorId>' -ForEach @(
-        @{ Case = 'a 128-bit HMAC key'; Arguments = @{ Type = 'HMAC'; Bits = 128 }; ErrorId = 'KrJwt.InvalidArgument,New-KrJWTKey' }
+        @{ Case = 'a 64-bit HMAC key'; Arguments = @{ Type = 'HMAC'; Bits = 64 }; ErrorId = 'KrJwt.InvalidArgument,New-KrJWTKey' }
         @{ Case = 'an HMAC size that is not whole bytes'; Arguments = @{ Type = 'HMAC'; Bits = 260 }; ErrorId = 'KrJwt.InvalidArgument,New-KrJWTKey' }
         @{ Case = 'a 1024-bit RSA key'; Arguments = @{ Type = 'RSA'; Bits = 1024 }; ErrorId = 'KrJwt.InvalidArgument,New-KrJWTKey' }
         @{ Case = 'an EC size without a curve'; Arguments = @{ Type = 'EC'; Bits = 255 }; ErrorId = 'KrJwt.InvalidArgument,New-KrJWTKey' }
@@ -76,6 +76,17 @@ Describe 'New-KrJWTKey' {
     ) {
         $err = Get-TestError { New-KrJWTKey @Arguments }
         $err.FullyQualifiedErrorId | Should -BeExactly $ErrorId
+    }
+
+    It 'makes 128-bit secrets for key wrapping, which still cannot sign HS256' {
+        $kek = New-KrJWTKey -Type HMAC -Bits 128
+        $err = Get-TestError { New-KrJWTBuilder | Protect-KrJWT -Key $kek -Algorithm HS256 }
+        $err.FullyQualifiedErrorId | Should -BeExactly 'KrJwt.KeyTooShort,Protect-KrJWT'
+        $signing = New-KrJWTKey -Type HMAC -Bits 256
+        $built = New-KrJWTBuilder | Add-KrJWTIssuer -Issuer 'i' | Protect-KrJWT -Key $signing |
+            Protect-KrJWTPayload -Key $kek -KeyAlg A128KW -EncAlg A128GCM | Build-KrJWT
+        $built.OuterHeader.alg | Should -BeExactly 'A128KW'
+        Test-KrJWT -Token $built.Token -ValidationParameter ($built | Get-KrJWTValidationParameter) | Should -BeTrue
     }
 
     It 'shows type, size and kid, never key material' {

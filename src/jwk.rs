@@ -274,16 +274,18 @@ pub fn spki_der(key: &Key) -> Result<Vec<u8>> {
     info.to_der().map_err(|_| failed())
 }
 
-/// Generates a key: `kind` is HMAC (bits ≥ 256, multiple of 8), RSA (2048/3072/4096), EC (256/384/521),
+/// Generates a key: `kind` is HMAC (a secret of 128 to 8192 bits, multiple of 8), RSA (2048/3072/4096), EC (256/384/521),
 /// secp256k1 or Ed25519 (bits ignored for the last two).
 pub fn generate(kind: &str, bits: u32) -> Result<Key> {
     let failed = || err!(Internal, "key generation failed");
     let material = match kind.to_ascii_lowercase().as_str() {
         "hmac" | "oct" => {
-            if bits < 256 || bits % 8 != 0 || bits > 8192 {
+            // 128 and 192 bits serve A128KW/A192KW and dir with A128GCM/A192GCM; signing still needs
+            // at least the hash size, checked when the key is used.
+            if bits < 128 || bits % 8 != 0 || bits > 8192 {
                 return Err(err!(
                     InvalidArgument,
-                    "an HMAC key must be 256 to 8192 bits, a multiple of 8 (got {bits})"
+                    "a secret key must be 128 to 8192 bits, a multiple of 8 (got {bits})"
                 ));
             }
             let mut secret = Zeroizing::new(vec![0u8; bits as usize / 8]);

@@ -30,6 +30,7 @@
         'New-KrJWTKey'
         'New-KrJWTValidationParameter'
         'Protect-KrJWT'
+        'Protect-KrJWTPayload'
         'Remove-KrJWTBearerAuthentication'
         'Test-KrJWT'
         'Update-KrJWT'

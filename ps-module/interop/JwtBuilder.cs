@@ -74,6 +74,18 @@ public sealed class JwtBuilder : IDisposable
     /// <summary>True once a signing key is set.</summary>
     public bool IsProtected => State(root => JsonShape.Bool(root, "protected"));
 
+    /// <summary>
+    /// The encryption set with ProtectPayload (key management, content encryption and the outer <c>kid</c>),
+    /// or null when tokens are only signed. Never the key.
+    /// </summary>
+    public JwtEncryptionSettings? Encryption => State(root =>
+        JsonShape.Member(root, "encryption") is JsonElement e && e.ValueKind == JsonValueKind.Object
+            ? new JwtEncryptionSettings(JsonShape.String(e, "alg") ?? string.Empty, JsonShape.String(e, "enc") ?? string.Empty, JsonShape.String(e, "kid"))
+            : null);
+
+    /// <summary>True once ProtectPayload was called: built tokens are nested JWTs (a JWE around the signed token).</summary>
+    public bool IsEncrypted => Encryption is not null;
+
     /// <summary>The claims added so far as (name, value) pairs, in order; names are the mapped JWT names.</summary>
     public KeyValuePair<string, object?>[] Claims => State(root =>
     {
@@ -152,6 +164,20 @@ public sealed class JwtBuilder : IDisposable
     {
         ArgumentNullException.ThrowIfNull(key);
         Native.Check(NativeMethods.kr_jwt_builder_protect(Handle, key.Handle, Native.Utf8Z(algorithm, "Algorithm"), Native.Utf8Z(kid, "KeyId")));
+        return this;
+    }
+
+    /// <summary>
+    /// Encrypts built tokens (kr_jwt_builder_protect_payload): a JWE (RFC 7516) around the signed token,
+    /// <c>cty: JWT</c>. <paramref name="keyAlg"/> and <paramref name="encAlg"/> null or empty take the library's
+    /// defaults for the key; every name and key check is the library's, and problems are reported here. The
+    /// builder keeps its own reference to the key. Replaces any earlier encryption settings.
+    /// </summary>
+    public JwtBuilder ProtectPayload(JwtKey key, string? keyAlg, string? encAlg)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        Native.Check(NativeMethods.kr_jwt_builder_protect_payload(Handle, key.Handle,
+            Native.Utf8Z(keyAlg, "Key management algorithm"), Native.Utf8Z(encAlg, "Content encryption algorithm")));
         return this;
     }
 
@@ -265,7 +291,10 @@ public sealed class JwtBuilder : IDisposable
             string alg = JsonShape.Bool(root, "protected") ? JsonShape.String(root, "algorithm") ?? "?" : "unprotected";
             string iss = JsonShape.String(root, "issuer") ?? "-";
             string aud = string.Join(",", JsonShape.Strings(root, "audiences"));
-            return $"JwtBuilder {alg} iss={iss} aud={(aud.Length == 0 ? "-" : aud)}";
+            string jwe = JsonShape.Member(root, "encryption") is JsonElement e && e.ValueKind == JsonValueKind.Object
+                ? $" jwe={JsonShape.String(e, "alg")}/{JsonShape.String(e, "enc")}"
+                : string.Empty;
+            return $"JwtBuilder {alg} iss={iss} aud={(aud.Length == 0 ? "-" : aud)}{jwe}";
         });
     }
 
@@ -274,4 +303,27 @@ public sealed class JwtBuilder : IDisposable
         using JsonDocument doc = JsonShape.Parse(GetStateJson());
         return read(doc.RootElement);
     }
+}
+
+/// <summary>How a builder encrypts its tokens (from kr_jwt_builder_state); never the key.</summary>
+public sealed class JwtEncryptionSettings
+{
+    internal JwtEncryptionSettings(string keyManagement, string contentEncryption, string? keyId)
+    {
+        KeyManagement = keyManagement;
+        ContentEncryption = contentEncryption;
+        KeyId = keyId;
+    }
+
+    /// <summary>The JWE <c>alg</c>: <c>dir</c>, <c>A128KW</c>, <c>RSA-OAEP</c>, <c>ECDH-ES</c>, ...</summary>
+    public string KeyManagement { get; }
+
+    /// <summary>The JWE <c>enc</c>: <c>A256GCM</c>, <c>A128CBC-HS256</c>, ...</summary>
+    public string ContentEncryption { get; }
+
+    /// <summary>The <c>kid</c> written in the JWE header (the key's own id), or null.</summary>
+    public string? KeyId { get; }
+
+    /// <summary><c>alg + enc</c> and the kid; never key material.</summary>
+    public override string ToString() => $"{KeyManagement} + {ContentEncryption}" + (KeyId is null ? string.Empty : $" kid={KeyId}");
 }

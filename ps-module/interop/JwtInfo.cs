@@ -25,6 +25,18 @@ public sealed class JwtInfo
         Type = JsonShape.String(root, "type");
         Claims = JsonShape.Member(root, "claims") is JsonElement c ? JsonShape.ToDictionary(c) : new OrderedDictionary(StringComparer.Ordinal);
         Encrypted = JsonShape.Bool(root, "encrypted");
+        if (JsonShape.Member(root, "outer_header") is JsonElement o && o.ValueKind == JsonValueKind.Object)
+        {
+            // kr_jwt_decrypt_decode: the members above describe the inner token; the token given was a JWE.
+            OuterHeader = JsonShape.ToDictionary(o);
+            Encrypted = true;
+            Decrypted = true;
+        }
+        else if (Encrypted)
+        {
+            // kr_jwt_decode of a JWE: the only header there is, is the outer one.
+            OuterHeader = Header;
+        }
     }
 
     /// <summary>Decodes a compact token without checking signature, lifetime or anything else.</summary>
@@ -35,10 +47,34 @@ public sealed class JwtInfo
         return new JwtInfo(doc.RootElement);
     }
 
-    /// <summary>The JOSE header.</summary>
+    /// <summary>
+    /// Like <see cref="Decode(string)"/>, but an encrypted token (JWE) is first decrypted with one of
+    /// <paramref name="decryptionKeys"/> (kr_jwt_decrypt_decode), so the inner token's header and claims are
+    /// shown together with the <see cref="OuterHeader"/>. Still nothing is validated: not the inner signature,
+    /// not the claims. A signed token, or an empty key list, decodes as with <see cref="Decode(string)"/>; a
+    /// JWE no key decrypts is an error.
+    /// </summary>
+    public static JwtInfo Decode(string token, params JwtKey[] decryptionKeys)
+    {
+        ArgumentNullException.ThrowIfNull(decryptionKeys);
+        JwtInfo plain = Decode(token);
+        if (!plain.Encrypted || decryptionKeys.Length == 0)
+        {
+            return plain;
+        }
+        byte[]? tokenUtf8 = Native.Utf8Z(token, "Token");
+        return JwtKey.WithHandles(decryptionKeys, raw =>
+        {
+            Native.Check(NativeMethods.kr_jwt_decrypt_decode(tokenUtf8, raw, (nuint)raw.Length, out IntPtr jsonPtr));
+            using JsonDocument doc = JsonShape.Parse(Native.TakeString(jsonPtr));
+            return new JwtInfo(doc.RootElement);
+        });
+    }
+
+    /// <summary>The JOSE header (of the inner, signed token when a JWE was decrypted; else of the token as given).</summary>
     public OrderedDictionary Header { get; }
 
-    /// <summary>The whole payload; null for an encrypted token.</summary>
+    /// <summary>The whole payload; null for an encrypted token that was not decrypted.</summary>
     public OrderedDictionary? Payload { get; }
 
     /// <summary><c>iss</c>, or null.</summary>
@@ -71,10 +107,18 @@ public sealed class JwtInfo
     /// <summary>The payload without the registered names.</summary>
     public OrderedDictionary Claims { get; }
 
-    /// <summary>True for a JWE (only the header is readable).</summary>
+    /// <summary>True for a JWE. Without a decryption key only its header is readable (then Header = OuterHeader).</summary>
     public bool Encrypted { get; }
+
+    /// <summary>True when a JWE was decrypted: the other members describe the inner, signed token.</summary>
+    public bool Decrypted { get; }
+
+    /// <summary>The JWE protected header (<c>alg</c>, <c>enc</c>, <c>cty</c>, <c>kid</c>, ...) of an encrypted token; null for a signed token.</summary>
+    public OrderedDictionary? OuterHeader { get; }
 
     /// <summary>A short description (unvalidated).</summary>
     public override string ToString() =>
-        Encrypted ? $"JWE (unvalidated) alg={Algorithm ?? "-"}" : $"JWT (unvalidated) {Algorithm ?? "-"} iss={Issuer ?? "-"} sub={Subject ?? "-"}";
+        Decrypted ? $"JWE {OuterHeader?["alg"]}/{OuterHeader?["enc"]} around JWT (unvalidated) {Algorithm ?? "-"} iss={Issuer ?? "-"} sub={Subject ?? "-"}"
+        : Encrypted ? $"JWE (unvalidated) alg={Algorithm ?? "-"}"
+        : $"JWT (unvalidated) {Algorithm ?? "-"} iss={Issuer ?? "-"} sub={Subject ?? "-"}";
 }

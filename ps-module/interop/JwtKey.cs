@@ -132,7 +132,7 @@ public sealed class JwtKey : IDisposable
                 ? " .NET cannot load Ed25519 private keys into an X509Certificate2 at all: give the key as PEM or JWK instead."
                 : " Load it with its private key (PFX, or PEM certificate and key).";
             throw KrJwtException.Create(KrJwtStatus.InvalidKey,
-                $"The certificate '{certificate.Subject}' ({certificate.Thumbprint}) has no private key, so it cannot sign.{hint}");
+                $"The certificate '{certificate.Subject}' ({certificate.Thumbprint}) has no private key, so it cannot sign or decrypt.{hint}");
         }
         byte[]? pkcs8 = null;
         try
@@ -171,6 +171,28 @@ public sealed class JwtKey : IDisposable
     }
 
     /// <summary>
+    /// The key of a certificate for encryption (Protect-KrJWTPayload): its private key (PKCS#8, RSA or ECDSA)
+    /// when the certificate has one that can be exported, so results and validators made from it can also
+    /// decrypt; otherwise its SubjectPublicKeyInfo, which is all encrypting needs.
+    /// </summary>
+    public static JwtKey FromCertificate(X509Certificate2 certificate)
+    {
+        ArgumentNullException.ThrowIfNull(certificate);
+        if (certificate.HasPrivateKey)
+        {
+            try
+            {
+                return FromCertificate(certificate, privateKey: true);
+            }
+            catch (KrJwtException ex) when (ex.Status == KrJwtStatus.InvalidKey)
+            {
+                // Not exportable, or a key type .NET cannot hand out (Ed25519): the public key still encrypts.
+            }
+        }
+        return FromCertificate(certificate, privateKey: false);
+    }
+
+    /// <summary>
     /// The key as a JWK (kr_jwt_key_export). Private members (an HMAC secret's <c>k</c>, <c>d</c>, ...) are
     /// written only when <paramref name="includePrivate"/> is true; a secret without it is refused.
     /// </summary>
@@ -188,7 +210,19 @@ public sealed class JwtKey : IDisposable
     }
 
     /// <summary>A JWK Set document (JSON text) with the public parts of the keys (kr_jwt_jwks_export); secrets are refused.</summary>
-    public static string ExportJwks(params JwtKey[] keys)
+    public static string ExportJwks(params JwtKey[] keys) =>
+        WithHandles(keys, raw =>
+        {
+            Native.Check(NativeMethods.kr_jwt_jwks_export(raw, (nuint)raw.Length, out IntPtr json));
+            return Native.TakeString(json);
+        });
+
+    /// <summary>
+    /// Calls <paramref name="call"/> with the raw <c>KrJwtKey*</c> pointers of <paramref name="keys"/> (for the
+    /// ABI's <c>const KrJwtKey *const *keys, size_t count</c> parameters), keeping every handle alive and
+    /// un-released for the duration of the call. A null element is an ArgumentNullException.
+    /// </summary>
+    internal static T WithHandles<T>(JwtKey[] keys, Func<IntPtr[], T> call)
     {
         ArgumentNullException.ThrowIfNull(keys);
         var handles = new KeyHandle[keys.Length];
@@ -203,8 +237,7 @@ public sealed class JwtKey : IDisposable
                 handles[i].DangerousAddRef(ref added[i]);
                 raw[i] = handles[i].DangerousGetHandle();
             }
-            Native.Check(NativeMethods.kr_jwt_jwks_export(raw, (nuint)raw.Length, out IntPtr json));
-            return Native.TakeString(json);
+            return call(raw);
         }
         finally
         {

@@ -31,6 +31,8 @@ public sealed class JwtResult : IDisposable
         Claims = JsonShape.Member(root, "claims") is JsonElement c ? JsonShape.ToDictionary(c) : new OrderedDictionary(StringComparer.Ordinal);
         Header = JsonShape.Member(root, "header") is JsonElement h ? JsonShape.ToDictionary(h) : new OrderedDictionary(StringComparer.Ordinal);
         Payload = JsonShape.Member(root, "payload") is JsonElement p ? JsonShape.ToDictionary(p) : new OrderedDictionary(StringComparer.Ordinal);
+        Encrypted = JsonShape.Bool(root, "encrypted");
+        OuterHeader = JsonShape.Member(root, "outer_header") is JsonElement o && o.ValueKind == JsonValueKind.Object ? JsonShape.ToDictionary(o) : null;
     }
 
     internal static JwtResult Wrap(ResultHandle handle)
@@ -85,13 +87,25 @@ public sealed class JwtResult : IDisposable
     /// <summary>The payload without the registered names iss/sub/aud/exp/nbf/iat/jti.</summary>
     public OrderedDictionary Claims { get; }
 
-    /// <summary>The JOSE header.</summary>
+    /// <summary>The JOSE header of the signed token (for an encrypted token: the inner JWS header).</summary>
     public OrderedDictionary Header { get; }
 
-    /// <summary>The whole payload.</summary>
+    /// <summary>The whole payload (for an encrypted token: the inner token's, known to the builder).</summary>
     public OrderedDictionary Payload { get; }
 
-    /// <summary>Validation parameters that accept this result's tokens (issuer, audiences, algorithm and key of the build).</summary>
+    /// <summary>
+    /// True when <see cref="Token"/> is a nested JWT: a JWE (RFC 7516) around the signed token. Every other
+    /// member then describes the inner, signed token; <see cref="OuterHeader"/> is the JWE header.
+    /// </summary>
+    public bool Encrypted { get; }
+
+    /// <summary>The JWE protected header (<c>alg</c>, <c>enc</c>, <c>cty</c>, <c>kid</c>, ...) of an encrypted token; null otherwise.</summary>
+    public OrderedDictionary? OuterHeader { get; }
+
+    /// <summary>
+    /// Validation parameters that accept this result's tokens (issuer, audiences, algorithm and key of the build).
+    /// For an encrypted result they also decrypt when the encryption key could (a secret or a private key).
+    /// </summary>
     public JwtValidationParameters GetValidationParameters(TimeSpan clockSkew)
     {
         Native.Check(NativeMethods.kr_jwt_result_validator(Handle, clockSkew.TotalSeconds, out ValidatorHandle validator));
@@ -110,5 +124,8 @@ public sealed class JwtResult : IDisposable
 
     /// <summary>A short description; use <see cref="Token"/> for the token itself.</summary>
     public override string ToString() =>
+        (Encrypted ? $"JWE({OuterValue("alg")}/{OuterValue("enc")}) " : string.Empty) +
         $"JWT {Algorithm} iss={Issuer ?? "-"} sub={Subject ?? "-"} exp={Expires?.ToString("u") ?? "-"}";
+
+    private string OuterValue(string name) => OuterHeader?[name] as string ?? "-";
 }

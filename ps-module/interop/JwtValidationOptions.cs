@@ -6,7 +6,7 @@ using System.Text.Json;
 namespace KrJwt;
 
 /// <summary>
-/// Typed validation parameters for <see cref="JwtValidationParameters.FromOptions"/>.
+/// Typed validation parameters for <see cref="JwtValidationParameters.FromOptions(JwtValidationOptions, JwtKey[])"/>.
 /// A member left null is not sent, so the library's default applies (clock skew 60 s, expiration required,
 /// 256 KiB size cap, algorithms = those the keys can verify). This class only writes the parameter JSON the
 /// library reads (docs/c-abi.md); every rule is applied by the library.

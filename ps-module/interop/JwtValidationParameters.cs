@@ -94,6 +94,7 @@ public sealed class JwtValidationParameters : IDisposable
         ValidTypes = JsonShape.Strings(root, "valid_types");
         MaxTokenBytes = (long)(JsonShape.Number(root, "max_token_bytes") ?? 0);
         RequiredClaims = JsonShape.Strings(root, "required_claims");
+        Decrypts = JsonShape.Bool(root, "decrypts");
         var keys = new List<JwtKeyDescription>();
         if (JsonShape.Member(root, "keys") is JsonElement k && k.ValueKind == JsonValueKind.Array)
         {
@@ -129,35 +130,12 @@ public sealed class JwtValidationParameters : IDisposable
     /// A validator from parameter JSON (members as in kr_jwt_validator_params; missing ones take the
     /// library defaults, null = all defaults) and the keys that may have signed the tokens.
     /// </summary>
-    public static JwtValidationParameters Create(string? parametersJson, params JwtKey[] keys)
-    {
-        ArgumentNullException.ThrowIfNull(keys);
-        var handles = new KeyHandle[keys.Length];
-        var raw = new IntPtr[keys.Length];
-        var added = new bool[keys.Length];
-        try
+    public static JwtValidationParameters Create(string? parametersJson, params JwtKey[] keys) =>
+        JwtKey.WithHandles(keys, raw =>
         {
-            for (int i = 0; i < keys.Length; i++)
-            {
-                ArgumentNullException.ThrowIfNull(keys[i], nameof(keys));
-                handles[i] = keys[i].Handle;
-                handles[i].DangerousAddRef(ref added[i]);
-                raw[i] = handles[i].DangerousGetHandle();
-            }
             Native.Check(NativeMethods.kr_jwt_validator_new(Native.Utf8Z(parametersJson, "Validation parameters"), raw, (nuint)raw.Length, out ValidatorHandle validator));
             return Wrap(validator);
-        }
-        finally
-        {
-            for (int i = 0; i < keys.Length; i++)
-            {
-                if (added[i])
-                {
-                    handles[i].DangerousRelease();
-                }
-            }
-        }
-    }
+        });
 
     internal ValidatorHandle Handle
     {
@@ -192,6 +170,12 @@ public sealed class JwtValidationParameters : IDisposable
     /// <summary>Claims a token must carry.</summary>
     public string[] RequiredClaims { get; }
 
+    /// <summary>
+    /// True when the validator holds decryption keys, so it accepts nested JWTs (a JWE around a signed token,
+    /// decrypted, then validated like any signed token). Without them a JWE fails with MalformedToken.
+    /// </summary>
+    public bool Decrypts { get; }
+
     /// <summary>The keys the validator tries, without their material.</summary>
     public JwtKeyDescription[] Keys { get; }
 
@@ -215,12 +199,14 @@ public sealed class JwtValidationParameters : IDisposable
         return new JwtValidationOutcome(token ?? string.Empty, status, JsonShape.ToDictionary(doc.RootElement));
     }
 
-    /// <summary>Validates every token in one native call (kr_jwt_validate_batch). Outcomes carry no claims.</summary>
+    /// <summary>Validates every token in one native call (kr_jwt_validate_batch). Outcomes carry no claims and no messages.</summary>
     public JwtValidationOutcome[] ValidateMany(string[] tokens) => ValidateMany(tokens, includeClaims: false);
 
     /// <summary>
     /// Validates every token in one native call (kr_jwt_validate_batch). With <paramref name="includeClaims"/>,
-    /// each valid outcome also carries its payload, read with kr_jwt_decode from the token the batch accepted.
+    /// each valid outcome also carries its payload, read with kr_jwt_decode from the token the batch accepted
+    /// (an encrypted token, whose payload only decryption reveals, is validated again alone), and each failed
+    /// outcome the library's message (the token validated again alone, kr_jwt_validate).
     /// </summary>
     public JwtValidationOutcome[] ValidateMany(string[] tokens, bool includeClaims)
     {
@@ -254,8 +240,25 @@ public sealed class JwtValidationParameters : IDisposable
         }
         for (int i = 0; i < tokens.Length; i++)
         {
-            OrderedDictionary? claims = includeClaims && statuses[i] == 0 ? JwtInfo.Decode(tokens[i]).Payload : null;
-            outcomes[i] = new JwtValidationOutcome(tokens[i] ?? string.Empty, statuses[i], claims);
+            if (!includeClaims)
+            {
+                outcomes[i] = new JwtValidationOutcome(tokens[i] ?? string.Empty, statuses[i], null);
+                continue;
+            }
+            if (statuses[i] == 0)
+            {
+                // A signed token's validated payload is its payload; an encrypted one's is only known after
+                // decryption, so that token is validated again alone (kr_jwt_validate gives the claims).
+                JwtInfo info = JwtInfo.Decode(tokens[i]);
+                outcomes[i] = info.Encrypted
+                    ? Validate(tokens[i])
+                    : new JwtValidationOutcome(tokens[i] ?? string.Empty, 0, info.Payload);
+            }
+            else
+            {
+                // The batch gives statuses only; validating the failed token alone gives the library's message.
+                outcomes[i] = Validate(tokens[i]);
+            }
         }
         return outcomes;
     }
@@ -265,6 +268,37 @@ public sealed class JwtValidationParameters : IDisposable
     {
         Native.Check(NativeMethods.kr_jwt_validator_with_clock_skew(Handle, clockSkew.TotalSeconds, out ValidatorHandle copy));
         return Wrap(copy);
+    }
+
+    /// <summary>
+    /// A new validator with the same keys and parameters that also decrypts nested JWTs (a JWE around a signed
+    /// token) with <paramref name="decryptionKeys"/> (kr_jwt_validator_with_decryption_keys): secrets, RSA or
+    /// EC private keys; the library refuses a list in which no key can decrypt. They replace any decryption
+    /// keys this validator had.
+    /// </summary>
+    public JwtValidationParameters WithDecryptionKeys(params JwtKey[] decryptionKeys) =>
+        JwtKey.WithHandles(decryptionKeys, raw =>
+        {
+            Native.Check(NativeMethods.kr_jwt_validator_with_decryption_keys(Handle, raw, (nuint)raw.Length, out ValidatorHandle copy));
+            return Wrap(copy);
+        });
+
+    /// <summary>
+    /// A validator from typed options and signing keys (<see cref="FromOptions(JwtValidationOptions, JwtKey[])"/>)
+    /// that also decrypts nested JWTs with <paramref name="decryptionKeys"/> (none: signed tokens only).
+    /// </summary>
+    public static JwtValidationParameters FromOptions(JwtValidationOptions options, JwtKey[] signingKeys, JwtKey[] decryptionKeys)
+    {
+        ArgumentNullException.ThrowIfNull(decryptionKeys);
+        JwtValidationParameters plain = FromOptions(options, signingKeys);
+        if (decryptionKeys.Length == 0)
+        {
+            return plain;
+        }
+        using (plain)
+        {
+            return plain.WithDecryptionKeys(decryptionKeys);
+        }
     }
 
     /// <summary>A validator from typed options (serialised to the library's parameter JSON) and keys.</summary>
@@ -286,5 +320,6 @@ public sealed class JwtValidationParameters : IDisposable
 
     /// <summary>Issuers, audiences and algorithms; never keys.</summary>
     public override string ToString() =>
-        $"JwtValidationParameters iss=[{string.Join(",", ValidIssuers)}] aud=[{string.Join(",", ValidAudiences)}] alg=[{string.Join(",", ValidAlgorithms)}] skew={ClockSkew}";
+        $"JwtValidationParameters iss=[{string.Join(",", ValidIssuers)}] aud=[{string.Join(",", ValidAudiences)}] alg=[{string.Join(",", ValidAlgorithms)}] skew={ClockSkew}" +
+        (Decrypts ? " decrypts" : string.Empty);
 }

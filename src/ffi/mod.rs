@@ -131,7 +131,7 @@ pub extern "C" fn kr_jwt_key_info(key: *const KrJwtKey, json_out: *mut *mut c_ch
     })
 }
 
-/// Generates a key. `kind`: "HMAC" (bits >= 256, multiple of 8), "RSA" (2048/3072/4096), "EC"
+/// Generates a key. `kind`: "HMAC" (a secret: bits 128 to 8192, multiple of 8; signing needs at least the hash size), "RSA" (2048/3072/4096), "EC"
 /// (256/384/521), "secp256k1" or "Ed25519" (bits ignored for the last two).
 #[unsafe(no_mangle)]
 pub extern "C" fn kr_jwt_key_generate(

@@ -1008,7 +1008,8 @@ static void test_generated_keys(void)
     CHECK_FAILS(kr_jwt_key_generate("NoSuchKind", 256, &k), KR_JWT_STATUS_INVALID_ARGUMENT);
     CHECK(k == NULL);
     k = SENTINEL;
-    CHECK(kr_jwt_key_generate("HMAC", 128, &k) != KR_JWT_STATUS_OK);
+    CHECK(kr_jwt_key_generate("HMAC", 64, &k) != KR_JWT_STATUS_OK);
+    CHECK(kr_jwt_key_generate("HMAC", 130, &k) != KR_JWT_STATUS_OK);
     CHECK(k == NULL);
 
     kr_jwt_key_free(ec);

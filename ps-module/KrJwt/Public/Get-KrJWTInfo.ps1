@@ -5,10 +5,28 @@
         Shows what a token says, for diagnostics: Header, Payload, Issuer, Subject, Audiences, NotBefore,
         Expires, IssuedAt (UTC), Algorithm, KeyId, Type and Claims (the payload without registered names).
         Nothing is verified: a forged or expired token decodes just the same; use Test-KrJWT to decide
-        whether to trust it. An encrypted token (JWE) shows its header only (Encrypted = True). A malformed
-        token is an error (KrJwt.MalformedToken).
+        whether to trust it. A malformed token is an error (KrJwt.MalformedToken).
+
+        An encrypted token (JWE, e.g. from Protect-KrJWTPayload) shows its header only: Encrypted = True,
+        Header and OuterHeader are the JWE header (alg, enc, cty, kid), there are no claims. With a
+        decryption key (-DecryptionKey, -DecryptionHexadecimalKey, -DecryptionBase64Url, -DecryptionPem,
+        -DecryptionJwkJson) the native library decrypts it (kr_jwt_decrypt_decode) and the inner signed
+        token is shown: Header, claims and dates are the inner token's, OuterHeader the JWE header,
+        Encrypted and Decrypted = True. Still nothing is validated, not even the inner signature. A JWE
+        that none of the keys decrypts is an error (e.g. KrJwt.InvalidSignature when authentication of the
+        ciphertext fails); tokens that are not encrypted ignore the keys.
     .PARAMETER Token
         The compact token. Accepts pipeline input.
+    .PARAMETER DecryptionKey
+        Key objects (KrJwt.JwtKey) to decrypt a JWE with: secrets, RSA or EC private keys.
+    .PARAMETER DecryptionHexadecimalKey
+        Decryption secrets as hexadecimal text.
+    .PARAMETER DecryptionBase64Url
+        Decryption secrets as base64url text.
+    .PARAMETER DecryptionPem
+        Decryption private keys as PEM text.
+    .PARAMETER DecryptionJwkJson
+        Decryption keys as single JWKs (JSON text, with private members).
     .OUTPUTS
         KrJwt.JwtInfo
     .EXAMPLE
@@ -21,6 +39,15 @@
         ($token | Get-KrJWTInfo).Header
 
         Tokens can be piped in.
+    .EXAMPLE
+        $secret = '00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff'
+        $token = New-KrJWTBuilder | Add-KrJWTSubject -Subject 'user42' | Protect-KrJWT -HexadecimalKey ('ab' * 32) |
+            Protect-KrJWTPayload -HexadecimalKey $secret | Build-KrJWT | Get-KrJWTToken
+        (Get-KrJWTInfo -Token $token).OuterHeader
+        Get-KrJWTInfo -Token $token -DecryptionHexadecimalKey $secret | Format-List Encrypted, Decrypted, Algorithm, Subject, OuterHeader
+
+        A JWE: without a key only its header (dir, A256GCM, cty JWT); with the key the inner token too
+        (HS256, subject user42).
     .LINK
         Test-KrJWT
 #>
@@ -30,18 +57,76 @@ function Get-KrJWTInfo {
     param(
         [Parameter(Mandatory, ValueFromPipeline, Position = 0)]
         [AllowEmptyString()]
-        [string] $Token
+        [string] $Token,
+
+        [Parameter()]
+        [KrJwt.JwtKey[]] $DecryptionKey,
+
+        [Parameter()]
+        [string[]] $DecryptionHexadecimalKey,
+
+        [Parameter()]
+        [string[]] $DecryptionBase64Url,
+
+        [Parameter()]
+        [string[]] $DecryptionPem,
+
+        [Parameter()]
+        [string[]] $DecryptionJwkJson
     )
+
+    begin {
+        $decryptionKeys = [System.Collections.Generic.List[KrJwt.JwtKey]]::new()
+        $ownedKeys = [System.Collections.Generic.List[KrJwt.JwtKey]]::new()
+        try {
+            foreach ($item in $DecryptionKey) {
+                if ($null -ne $item) {
+                    $decryptionKeys.Add($item)
+                }
+            }
+            foreach ($source in 'HexadecimalKey', 'Base64Url', 'Pem', 'JwkJson') {
+                if ($PSBoundParameters.ContainsKey("Decryption$source")) {
+                    foreach ($value in @($PSBoundParameters["Decryption$source"]) | Where-Object { $null -ne $_ }) {
+                        $owned = ConvertTo-KrJwtKey -Source $source -Value $value -Purpose Sign -Cmdlet $PSCmdlet
+                        $ownedKeys.Add($owned)
+                        $decryptionKeys.Add($owned)
+                    }
+                }
+            }
+        } catch {
+            foreach ($owned in $ownedKeys) {
+                $owned.Dispose()
+            }
+            $record = Resolve-KrJwtError -ErrorRecord $_ -TargetObject $null
+            if ($record) {
+                $PSCmdlet.ThrowTerminatingError($record)
+            }
+            throw
+        }
+        $keys = $decryptionKeys.ToArray()
+    }
 
     process {
         try {
-            [KrJwt.JwtInfo]::Decode($Token)
+            if ($keys.Length -gt 0) {
+                [KrJwt.JwtInfo]::Decode($Token, $keys)
+            } else {
+                [KrJwt.JwtInfo]::Decode($Token)
+            }
         } catch {
             $record = Resolve-KrJwtError -ErrorRecord $_ -TargetObject $null
             if ($record) {
                 $PSCmdlet.ThrowTerminatingError($record)
             }
             throw
+        }
+    }
+
+    clean {
+        # Keys read from text here are this call's (also after an error); the caller's -DecryptionKey
+        # objects stay theirs.
+        foreach ($owned in $ownedKeys) {
+            $owned.Dispose()
         }
     }
 }

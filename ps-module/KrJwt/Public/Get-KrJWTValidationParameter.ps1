@@ -9,6 +9,10 @@
         Works for every key type (Kestrun's works for HMAC only): for RSA, EC and Ed25519 results the
         parameters hold the public key, for HMAC results the secret. To validate tokens without the
         result (another service, keys from a JWK Set), use New-KrJWTValidationParameter.
+        For an encrypted result (Protect-KrJWTPayload) the parameters also decrypt (Decrypts = True) when
+        the encryption key could: a secret, or a private key (RSA, EC, a certificate with its private
+        key). A result encrypted to a public key only cannot give parameters that decrypt: use
+        New-KrJWTValidationParameter -DecryptionKey on the recipient's side.
     .PARAMETER Result
         The result from Build-KrJWT. Accepts pipeline input.
     .PARAMETER ClockSkew

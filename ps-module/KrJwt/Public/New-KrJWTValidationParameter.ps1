@@ -18,6 +18,15 @@
         exp is required unless -RequireExpirationTime $false; exp and nbf get -ClockSkew of tolerance
         (default one minute). -ValidTypes checks the 'typ' header, -RequiredClaims the presence of claims,
         -MaxTokenBytes caps the token size (library default 256 KiB).
+        Encrypted tokens (nested JWTs from Protect-KrJWTPayload: a JWE around a signed token) are accepted
+        only with decryption keys: -DecryptionKey, -DecryptionHexadecimalKey, -DecryptionBase64Url,
+        -DecryptionPem, -DecryptionPemPath, -DecryptionJwkJson, -DecryptionJwkPath or
+        -DecryptionX509Certificate (secrets, RSA or EC private keys; the library,
+        kr_jwt_validator_with_decryption_keys, refuses a set in which no key can decrypt, e.g. only public
+        keys: KrJwt.InvalidArgument). The token is decrypted, then its inner signed token is validated with
+        every rule above; a signed token that is not encrypted is still accepted. Without decryption keys an
+        encrypted token fails with reason MalformedToken ("no decryption key"). The Decrypts property
+        says whether the parameters decrypt.
         Bad keys fail here: KrJwt.InvalidKey (malformed PEM/JWK/JWK Set), KrJwt.KeyFileNotFound (a path
         that is not a file), KrJwt.InvalidArgument (no key at all, a clock skew outside 0 to 24 hours).
     .PARAMETER ValidIssuer
@@ -63,6 +72,24 @@
         (fetched by you; the library never fetches keys).
     .PARAMETER X509Certificate
         Certificates (RSA, ECDSA or Ed25519) whose public keys verify the tokens; no private key needed.
+    .PARAMETER DecryptionKey
+        Key objects (KrJwt.JwtKey) that decrypt encrypted tokens: secrets (dir, A128KW ...), RSA private keys
+        (RSA-OAEP, RSA-OAEP-256) or EC private keys (ECDH-ES ...). Alias: -TokenDecryptionKey.
+    .PARAMETER DecryptionHexadecimalKey
+        Decryption secrets as hexadecimal text.
+    .PARAMETER DecryptionBase64Url
+        Decryption secrets as base64url text.
+    .PARAMETER DecryptionPem
+        Decryption private keys as PEM text (PKCS#8, PKCS#1 or SEC1).
+    .PARAMETER DecryptionPemPath
+        Paths of PEM files holding decryption private keys.
+    .PARAMETER DecryptionJwkJson
+        Decryption keys as single JWKs (JSON text, with their private members).
+    .PARAMETER DecryptionJwkPath
+        Paths of files holding a single decryption JWK.
+    .PARAMETER DecryptionX509Certificate
+        Certificates with their (exportable RSA or ECDSA) private keys that decrypt; a certificate without
+        private key fails with KrJwt.InvalidKey.
     .OUTPUTS
         KrJwt.JwtValidationParameters
     .EXAMPLE
@@ -83,6 +110,16 @@
         New-KrJWTValidationParameter -HexadecimalKey 'a0b1c2d3e4f5061728394a5b6c7d8e9fa1b2c3d4e5f60718293a4b5c6d7e8f90' -ValidIssuer 'DemoIssuer' -ValidAudience 'DemoAudience' -ClockSkew ([TimeSpan]::FromSeconds(30))
 
         Validation parameters for HS256 tokens of a shared secret, with 30 seconds of clock skew.
+    .EXAMPLE
+        $signing = 'a0b1c2d3e4f5061728394a5b6c7d8e9fa1b2c3d4e5f60718293a4b5c6d7e8f90'
+        $recipient = New-KrJWTKey -Type RSA
+        $token = (New-KrJWTBuilder | Add-KrJWTIssuer -Issuer 'DemoIssuer' | Protect-KrJWT -HexadecimalKey $signing |
+            Protect-KrJWTPayload -Pem $recipient.PublicPem | Build-KrJWT).Token
+        $validation = New-KrJWTValidationParameter -ValidIssuer 'DemoIssuer' -HexadecimalKey $signing -DecryptionKey $recipient
+        $validation.Decrypts
+        Test-KrJWT -Token $token -ValidationParameter $validation
+
+        A recipient that decrypts with its RSA private key and verifies the HS256 signature; prints True twice.
     .LINK
         Get-KrJWTValidationParameter
     .LINK
@@ -153,7 +190,32 @@ function New-KrJWTValidationParameter {
         [string] $Jwks,
 
         [Parameter()]
-        [System.Security.Cryptography.X509Certificates.X509Certificate2[]] $X509Certificate
+        [System.Security.Cryptography.X509Certificates.X509Certificate2[]] $X509Certificate,
+
+        [Parameter()]
+        [Alias('TokenDecryptionKey')]
+        [KrJwt.JwtKey[]] $DecryptionKey,
+
+        [Parameter()]
+        [string[]] $DecryptionHexadecimalKey,
+
+        [Parameter()]
+        [string[]] $DecryptionBase64Url,
+
+        [Parameter()]
+        [string[]] $DecryptionPem,
+
+        [Parameter()]
+        [string[]] $DecryptionPemPath,
+
+        [Parameter()]
+        [string[]] $DecryptionJwkJson,
+
+        [Parameter()]
+        [string[]] $DecryptionJwkPath,
+
+        [Parameter()]
+        [System.Security.Cryptography.X509Certificates.X509Certificate2[]] $DecryptionX509Certificate
     )
 
     begin {
@@ -170,11 +232,28 @@ function New-KrJWTValidationParameter {
 
     end {
         $ownedKeys = [System.Collections.Generic.List[KrJwt.JwtKey]]::new()
+        $ownedDecryptionKeys = [System.Collections.Generic.List[KrJwt.JwtKey]]::new()
         try {
             foreach ($source in 'HexadecimalKey', 'Base64Url', 'Passphrase', 'Pem', 'PemPath', 'JwkJson', 'JwkPath', 'X509Certificate') {
                 if ($PSBoundParameters.ContainsKey($source)) {
                     foreach ($value in @($PSBoundParameters[$source]) | Where-Object { $null -ne $_ }) {
                         $ownedKeys.Add((ConvertTo-KrJwtKey -Source $source -Value $value -Purpose Verify -Cmdlet $PSCmdlet))
+                    }
+                }
+            }
+            # Decryption keys: the same key forms, but a certificate must give its private key.
+            $decryptionKeys = [System.Collections.Generic.List[KrJwt.JwtKey]]::new()
+            foreach ($item in $DecryptionKey) {
+                if ($null -ne $item) {
+                    $decryptionKeys.Add($item)
+                }
+            }
+            foreach ($source in 'HexadecimalKey', 'Base64Url', 'Pem', 'PemPath', 'JwkJson', 'JwkPath', 'X509Certificate') {
+                if ($PSBoundParameters.ContainsKey("Decryption$source")) {
+                    foreach ($value in @($PSBoundParameters["Decryption$source"]) | Where-Object { $null -ne $_ }) {
+                        $owned = ConvertTo-KrJwtKey -Source $source -Value $value -Purpose Sign -Cmdlet $PSCmdlet
+                        $ownedDecryptionKeys.Add($owned)
+                        $decryptionKeys.Add($owned)
                     }
                 }
             }
@@ -207,7 +286,7 @@ function New-KrJWTValidationParameter {
                 $options.JwksJson = $Jwks
             }
             $allKeys = [KrJwt.JwtKey[]] (@($givenKeys) + @($ownedKeys))
-            [KrJwt.JwtValidationParameters]::FromOptions($options, $allKeys)
+            [KrJwt.JwtValidationParameters]::FromOptions($options, $allKeys, $decryptionKeys.ToArray())
         } catch {
             $record = Resolve-KrJwtError -ErrorRecord $_
             if ($record) {
@@ -215,8 +294,8 @@ function New-KrJWTValidationParameter {
             }
             throw
         } finally {
-            # The validator copies the keys; the caller's -SigningKey objects stay theirs.
-            foreach ($owned in $ownedKeys) {
+            # The validator copies the keys; the caller's -SigningKey and -DecryptionKey objects stay theirs.
+            foreach ($owned in @($ownedKeys) + @($ownedDecryptionKeys)) {
                 $owned.Dispose()
             }
         }

@@ -5,6 +5,11 @@
         Returns $true or $false for each token, in order. All checks are made by the native library:
         signature and algorithm allow-list, exp and nbf with clock skew, iss, aud and the configured typ.
         A malformed, tampered, expired or foreign token gives $false, not an error.
+        Encrypted tokens (nested JWTs from Protect-KrJWTPayload) are decrypted by the library, then their
+        inner signed token is validated with the same rules; this needs parameters that decrypt
+        (Get-KrJWTValidationParameter of a result whose encryption key can decrypt, or
+        New-KrJWTValidationParameter -DecryptionKey ...). Without them, or with the wrong key, the token
+        gives $false (reason MalformedToken, "no decryption key"; a wrong key fails authentication).
         Two ways to say what is valid:
         - -ValidationParameter (from Get-KrJWTValidationParameter or New-KrJWTValidationParameter) with
           -Token; tokens may come from the pipeline and are all collected, then validated in one native
@@ -13,7 +18,8 @@
         - -Result (from Build-KrJWT, may come from the pipeline) with -Token and -ClockSkew, as in Kestrun;
           every token is validated against that result in one native call.
         With -PassThru each token gives an object with Token, IsValid, Reason (the library's status name,
-        'Ok' or e.g. 'TokenExpired', 'InvalidSignature') and Claims (the validated payload, when valid).
+        'Ok' or e.g. 'TokenExpired', 'InvalidSignature'), Message (the library's explanation of a failure)
+        and Claims (the validated payload, when valid; for an encrypted token the inner token's).
         With -Verbose each token that fails gets a verbose message with its position, the reason and the
         library's explanation (the token itself is not written).
     .PARAMETER Token
@@ -28,7 +34,7 @@
         Tolerance applied to exp and nbf (0 to 24 hours). With -Result the default is one minute; with
         -ValidationParameter the default is the parameters' own clock skew.
     .PARAMETER PassThru
-        Emit an object per token (Token, IsValid, Reason, Claims) instead of a boolean.
+        Emit an object per token (Token, IsValid, Reason, Message, Claims) instead of a boolean.
     .OUTPUTS
         System.Boolean
         KrJwt.JwtValidationOutcome
@@ -52,6 +58,14 @@
 
         Expired 90 seconds ago: False with the default one-minute skew (the verbose message says why),
         True with five minutes of skew for this call.
+    .EXAMPLE
+        $built = New-KrJWTBuilder | Add-KrJWTSubject -Subject 'user42' | Protect-KrJWT -HexadecimalKey ('ab' * 32) |
+            Protect-KrJWTPayload -Key (New-KrJWTKey -Type EC) | Build-KrJWT
+        Test-KrJWT -Token $built.Token -Result $built -PassThru | Format-List IsValid, Reason, Claims
+        Test-KrJWT -Token $built.Token -ValidationParameter (New-KrJWTValidationParameter -HexadecimalKey ('ab' * 32)) -PassThru | Format-List IsValid, Reason, Message
+
+        An encrypted token (ECDH-ES + A256GCM): its result's parameters decrypt it and validate the inner
+        token; parameters without a decryption key give MalformedToken ("no decryption key").
     .LINK
         Get-KrJWTValidationParameter
 #>
@@ -88,8 +102,9 @@ function Test-KrJWT {
             foreach ($outcome in $Validator.ValidateMany($Tokens, $PassThru.IsPresent)) {
                 $counter.Position++
                 if ($verbose -and -not $outcome.IsValid) {
-                    # The batch gives statuses only; validating the failed token alone gives the message.
-                    $detail = $Validator.Validate($outcome.Token).Message
+                    # The batch gives statuses only; validating the failed token alone gives the message
+                    # (with -PassThru, ValidateMany has already done so).
+                    $detail = if ($null -ne $outcome.Message) { $outcome.Message } else { $Validator.Validate($outcome.Token).Message }
                     Write-Verbose ('Token {0} is not valid: {1}{2}' -f $counter.Position, $outcome.Reason, $(if ($detail) { " ($detail)" } else { '' }))
                 }
                 if ($PassThru) {

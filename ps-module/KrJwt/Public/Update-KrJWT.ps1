@@ -10,6 +10,12 @@
         subject and custom claims and takes issuer, audiences, headers and key from -Builder, with fresh
         iat/nbf/exp and a new 'jti'. The builder itself is not changed.
 
+        Encrypted tokens (nested JWTs, Protect-KrJWTPayload) are decrypted and their inner token validated
+        the same way, by the library; when the builder encrypts, the renewed token is encrypted again
+        (a JWE around the new signed token). The parameters derived from the builder decrypt when its
+        encryption key can (a secret or a private key); a builder that encrypts to a public key only
+        needs -ValidationParameter with -DecryptionKey (else KrJwt.MalformedToken, "no decryption key").
+
         -Token: the token to renew. -ValidationParameter says what is valid; when it is omitted it is
         derived from the builder (its issuer, audiences, algorithm and key, one minute of clock skew), by
         building a throw-away token with the builder and taking that result's validation parameters, so
@@ -69,6 +75,14 @@
         $builder | Update-KrJWT -FromContext
 
         Inside a route, $Context is the current request: its bearer token is validated and renewed.
+    .EXAMPLE
+        $builder = New-KrJWTBuilder | Add-KrJWTIssuer -Issuer 'DemoIssuer' | Protect-KrJWT -HexadecimalKey ('ab' * 32) |
+            Protect-KrJWTPayload -HexadecimalKey ('cd' * 32)
+        $old = Copy-KrJWTTokenBuilder -Builder $builder | Add-KrJWTSubject -Subject 'user1' | Build-KrJWT
+        $renewed = $builder | Update-KrJWT -Token $old.Token -PassThru
+        $renewed | Format-List Encrypted, Subject, OuterHeader
+
+        Renews an encrypted token: it is decrypted and validated, and the new one is encrypted again.
     .LINK
         Build-KrJWT
     .LINK
