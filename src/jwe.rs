@@ -1083,14 +1083,7 @@ fn header_string<'h>(header: &'h Map<String, Value>, name: &str) -> Result<Optio
 
 impl<'a> Compact<'a> {
     fn parse(token: &'a str, max_bytes: usize) -> Result<Compact<'a>> {
-        if token.len() > max_bytes {
-            return Err(err!(
-                TokenTooLarge,
-                "the token is {} bytes, over the {} byte limit",
-                token.len(),
-                max_bytes
-            ));
-        }
+        crate::token::check_size(token, max_bytes)?;
         let count = token.split('.').count();
         if count != 5 {
             return Err(if count == 3 {

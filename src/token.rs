@@ -18,8 +18,8 @@ pub struct DecodedJws<'a> {
     pub signature: Vec<u8>,
 }
 
-/// Splits a compact JWS and decodes its header and signature (the payload is decoded after verification).
-pub fn split_jws(token: &str, max_bytes: usize) -> Result<DecodedJws<'_>> {
+/// Refuses a token over `max_bytes` before any decoding work.
+pub(crate) fn check_size(token: &str, max_bytes: usize) -> Result<()> {
     if token.len() > max_bytes {
         return Err(err!(
             TokenTooLarge,
@@ -28,6 +28,12 @@ pub fn split_jws(token: &str, max_bytes: usize) -> Result<DecodedJws<'_>> {
             max_bytes
         ));
     }
+    Ok(())
+}
+
+/// Splits a compact JWS and decodes its header and signature (the payload is decoded after verification).
+pub fn split_jws(token: &str, max_bytes: usize) -> Result<DecodedJws<'_>> {
+    check_size(token, max_bytes)?;
     let segments = token.split('.').count();
     if segments == 5 {
         return Err(err!(
@@ -101,14 +107,7 @@ pub(crate) fn audiences_of(map: &Map<String, Value>) -> Vec<String> {
 /// Decodes a token without verifying anything (diagnostics: `Get-KrJWTInfo`). A JWE shows its header only.
 pub fn inspect(token: &str) -> Result<Value> {
     let token = token.trim();
-    if token.len() > DEFAULT_MAX_TOKEN_BYTES {
-        return Err(err!(
-            TokenTooLarge,
-            "the token is {} bytes, over the {} byte limit",
-            token.len(),
-            DEFAULT_MAX_TOKEN_BYTES
-        ));
-    }
+    check_size(token, DEFAULT_MAX_TOKEN_BYTES)?;
     let segments: Vec<&str> = token.split('.').collect();
     let (header, payload) = match segments.as_slice() {
         [h, p, _] => {
