@@ -20,12 +20,16 @@ use crate::result::BuildResult;
 use crate::validate::Validator;
 
 /// A parsed key (secret, private or public). Immutable; safe to share between threads.
+#[derive(Clone)]
 pub struct KrJwtKey(Key);
 /// A token builder. Used by one thread at a time.
+#[derive(Clone)]
 pub struct KrJwtBuilder(TokenBuilder);
 /// A built token. Immutable; safe to share between threads.
+#[derive(Clone)]
 pub struct KrJwtResult(BuildResult);
 /// Validation parameters with their keys. Immutable; safe to share between threads.
+#[derive(Clone)]
 pub struct KrJwtValidator(Validator);
 
 /// Key encodings for `kr_jwt_key_import`.
@@ -35,6 +39,28 @@ pub const KR_JWT_KEY_FORMAT_SECRET: i32 = 2;
 pub const KR_JWT_KEY_FORMAT_PEM: i32 = 3;
 pub const KR_JWT_KEY_FORMAT_DER: i32 = 4;
 pub const KR_JWT_KEY_FORMAT_JWK: i32 = 5;
+
+/// `*_copy`: a new handle holding a clone of `handle`'s contents.
+fn copy_handle<T: Clone>(handle: *const T, out: *mut *mut T, what: &str) -> KrJwtStatus {
+    guard(|| {
+        let out = Out::new(out, "out")?;
+        out.put(borrow(handle, what)?.clone());
+        Ok(())
+    })
+}
+
+/// A JSON description of a handle, handed out as a string.
+fn describe_handle<T>(
+    handle: *const T,
+    json_out: *mut *mut c_char,
+    what: &str,
+    describe: impl FnOnce(&T) -> serde_json::Value,
+) -> KrJwtStatus {
+    guard(|| {
+        let out = Out::new(json_out, "json_out")?;
+        out.put_json(&describe(borrow(handle, what)?))
+    })
+}
 
 /// An optional algorithm name: NULL, empty or blank means "the default".
 fn named(name: Option<&str>) -> Option<&str> {
@@ -115,20 +141,13 @@ pub extern "C" fn kr_jwt_key_import(
 
 #[unsafe(no_mangle)]
 pub extern "C" fn kr_jwt_key_copy(key: *const KrJwtKey, out: *mut *mut KrJwtKey) -> KrJwtStatus {
-    guard(|| {
-        let out = Out::new(out, "out")?;
-        out.put(KrJwtKey(borrow(key, "key")?.0.clone()));
-        Ok(())
-    })
+    copy_handle(key, out, "key")
 }
 
 /// Describes a key as JSON `{"kty","bits","has_private","kid"}` (never the key material).
 #[unsafe(no_mangle)]
 pub extern "C" fn kr_jwt_key_info(key: *const KrJwtKey, json_out: *mut *mut c_char) -> KrJwtStatus {
-    guard(|| {
-        let out = Out::new(json_out, "json_out")?;
-        out.put_json(&borrow(key, "key")?.0.info())
-    })
+    describe_handle(key, json_out, "key", |k| k.0.info())
 }
 
 /// Generates a key. `kind`: "HMAC" (a secret: bits 128 to 8192, multiple of 8; signing needs at least the hash size), "RSA" (2048/3072/4096), "EC"
@@ -215,11 +234,7 @@ pub extern "C" fn kr_jwt_builder_copy(
     builder: *const KrJwtBuilder,
     out: *mut *mut KrJwtBuilder,
 ) -> KrJwtStatus {
-    guard(|| {
-        let out = Out::new(out, "out")?;
-        out.put(KrJwtBuilder(borrow(builder, "builder")?.0.clone()));
-        Ok(())
-    })
+    copy_handle(builder, out, "builder")
 }
 
 #[unsafe(no_mangle)]
@@ -418,10 +433,7 @@ pub extern "C" fn kr_jwt_builder_state(
     builder: *const KrJwtBuilder,
     json_out: *mut *mut c_char,
 ) -> KrJwtStatus {
-    guard(|| {
-        let out = Out::new(json_out, "json_out")?;
-        out.put_json(&borrow(builder, "builder")?.0.state())
-    })
+    describe_handle(builder, json_out, "builder", |b| b.0.state())
 }
 
 /// Signs a token with the builder's current settings. The builder is not changed.
@@ -526,10 +538,7 @@ pub extern "C" fn kr_jwt_result_json(
     result: *const KrJwtResult,
     json_out: *mut *mut c_char,
 ) -> KrJwtStatus {
-    guard(|| {
-        let out = Out::new(json_out, "json_out")?;
-        out.put_json(&borrow(result, "result")?.0.to_json())
-    })
+    describe_handle(result, json_out, "result", |r| r.0.to_json())
 }
 
 #[unsafe(no_mangle)]
@@ -537,11 +546,7 @@ pub extern "C" fn kr_jwt_result_copy(
     result: *const KrJwtResult,
     out: *mut *mut KrJwtResult,
 ) -> KrJwtStatus {
-    guard(|| {
-        let out = Out::new(out, "out")?;
-        out.put(KrJwtResult(borrow(result, "result")?.0.clone()));
-        Ok(())
-    })
+    copy_handle(result, out, "result")
 }
 
 #[unsafe(no_mangle)]
@@ -595,10 +600,7 @@ pub extern "C" fn kr_jwt_validator_params(
     validator: *const KrJwtValidator,
     json_out: *mut *mut c_char,
 ) -> KrJwtStatus {
-    guard(|| {
-        let out = Out::new(json_out, "json_out")?;
-        out.put_json(&borrow(validator, "validator")?.0.describe())
-    })
+    describe_handle(validator, json_out, "validator", |v| v.0.describe())
 }
 
 #[unsafe(no_mangle)]
@@ -606,11 +608,7 @@ pub extern "C" fn kr_jwt_validator_copy(
     validator: *const KrJwtValidator,
     out: *mut *mut KrJwtValidator,
 ) -> KrJwtStatus {
-    guard(|| {
-        let out = Out::new(out, "out")?;
-        out.put(KrJwtValidator(borrow(validator, "validator")?.0.clone()));
-        Ok(())
-    })
+    copy_handle(validator, out, "validator")
 }
 
 /// A copy of `validator` that also decrypts nested tokens (JWE around a signed JWT) with `count` keys
