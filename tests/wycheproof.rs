@@ -76,7 +76,6 @@ struct Tally {
     ambiguous: usize,
     ambiguous_accepted: usize,
     /// Of `not_applicable`: known divergences, listed in `KNOWN_GAPS` with the reason.
-    known_gaps: usize,
     wrong: Vec<String>,
 }
 
@@ -129,7 +128,7 @@ impl Tally {
     fn finish(self, file: &str, expected_tests: usize, pinned: Option<[usize; 4]>) {
         println!(
             "{file}: {} valid accepted, {} invalid rejected, {} acceptable ({} accepted), {} not applicable \
-             [{} rejected at key import; not applicable: {} by policy, {} ambiguous ({} accepted), {} known gaps]",
+             [{} rejected at key import; not applicable: {} by policy, {} ambiguous ({} accepted)]",
             self.valid_accepted,
             self.invalid_rejected,
             self.acceptable,
@@ -139,7 +138,6 @@ impl Tally {
             self.by_policy,
             self.ambiguous,
             self.ambiguous_accepted,
-            self.known_gaps,
         );
         assert!(
             self.wrong.is_empty(),
@@ -530,9 +528,6 @@ enum Special {
     /// Like `Policy`, and the signature must verify once the key's JWK `alg` is removed (so the refusal is
     /// the `alg` binding, not the cryptography).
     PolicyAlgBinding(&'static str),
-    /// Invalid per Wycheproof, accepted by KrJwt today: a gap, reported to the lead. Asserted to be accepted
-    /// (so fixing it makes this test fail until the entry is removed).
-    KnownGap(&'static str),
 }
 
 fn special(file: &str, tc: u64) -> Option<Special> {
@@ -637,20 +632,6 @@ fn run_jose_file(file: &str, pinned: [usize; 4]) {
                                 "policy case ({reason}) no longer behaves as documented: {result:?}, \
                                  signature verifies without the key's alg: {crypto_ok}"
                             ),
-                        );
-                    }
-                    continue;
-                }
-                Some(Special::KnownGap(reason)) => {
-                    if expected == "invalid" && !refused {
-                        t.not_applicable += 1;
-                        t.known_gaps += 1;
-                        notes.push(format!("KNOWN GAP tcId {id}: {reason}"));
-                    } else {
-                        t.wrong(
-                            file,
-                            tc,
-                            format!("known gap ({reason}) no longer reproduces ({result:?}): update special()"),
                         );
                     }
                     continue;
