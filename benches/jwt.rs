@@ -242,7 +242,7 @@ fn sign_and_validate(c: &mut Criterion) {
         let signer = case.builder.signer().expect("protected").clone();
         let input = {
             let t = &case.token;
-            t[..t.rfind('.').unwrap()].as_bytes().to_vec()
+            t.as_bytes()[..t.rfind('.').unwrap()].to_vec()
         };
         let mut g = c.benchmark_group(format!("signature/{name}"));
         g.bench_function("kr_jwt_signer", |b| {

@@ -257,24 +257,15 @@ impl TokenBuilder {
         };
         let exp = nbf.saturating_add(self.lifetime_seconds.ceil() as i64);
 
-        let mut header = Map::new();
-        header.insert("alg".into(), signer.algorithm().name().into());
-        if let Some(kid) = signer.kid() {
-            header.insert("kid".into(), kid.into());
-        }
-        header.insert("typ".into(), "JWT".into());
-        for (name, value) in &self.headers {
-            header.insert(name.clone(), value.clone());
-        }
-
-        let payload = self.payload(nbf, exp, now);
-        let signing_input = format!(
-            "{}.{}",
-            b64url_encode(&serde_json::to_vec(&header).map_err(internal)?),
-            b64url_encode(&serde_json::to_vec(&payload).map_err(internal)?)
-        );
-        let signature = signer.sign(signing_input.as_bytes())?;
-        let jws = format!("{signing_input}.{}", b64url_encode(&signature));
+        let header = self.header_json(signer)?;
+        let payload = self.payload_json(nbf, exp, now)?;
+        let mut jws = String::with_capacity(4 * (header.len() + payload.len() + 200) / 3);
+        jws.push_str(&b64url_encode(&header));
+        jws.push('.');
+        jws.push_str(&b64url_encode(&payload));
+        let signature = signer.sign(jws.as_bytes())?;
+        jws.push('.');
+        jws.push_str(&b64url_encode(&signature));
         let Some(encryption) = &self.encryption else {
             return Ok(BuildResult::new(jws, header, payload, Arc::clone(signer)));
         };
@@ -345,24 +336,46 @@ impl TokenBuilder {
         next.build()
     }
 
-    fn payload(&self, nbf: i64, exp: i64, iat: i64) -> Map<String, Value> {
-        let mut payload = Map::new();
+    /// `{"alg","kid"?,"typ":"JWT"}` then the custom headers; a custom `kid`/`typ` takes the place of the
+    /// built-in one. Written directly, without an intermediate map.
+    fn header_json(&self, signer: &Signer) -> Result<Vec<u8>> {
+        let mut w = ObjectWriter::new();
+        w.member("alg", signer.algorithm().name())?;
+        let custom_kid = self.headers.get("kid");
+        if let Some(kid) = signer.kid() {
+            match custom_kid {
+                Some(v) => w.member("kid", v)?,
+                None => w.member("kid", kid)?,
+            }
+        }
+        match self.headers.get("typ") {
+            Some(v) => w.member("typ", v)?,
+            None => w.member("typ", "JWT")?,
+        }
+        for (name, value) in &self.headers {
+            if name == "typ" || (name == "kid" && signer.kid().is_some()) {
+                continue;
+            }
+            w.member(name, value)?;
+        }
+        Ok(w.finish())
+    }
+
+    /// `iss`, `sub`, `aud`, the claims (repeated names grouped into arrays, first-seen order), `nbf`,
+    /// `exp`, `iat`. Claim names never collide with these: `add_claim` refuses registered names.
+    fn payload_json(&self, nbf: i64, exp: i64, iat: i64) -> Result<Vec<u8>> {
+        let mut w = ObjectWriter::new();
         if let Some(iss) = &self.issuer {
-            payload.insert("iss".into(), iss.as_str().into());
+            w.member("iss", iss)?;
         }
         if let Some(sub) = &self.subject {
-            payload.insert("sub".into(), sub.as_str().into());
+            w.member("sub", sub)?;
         }
         match self.audiences.as_slice() {
             [] => {}
-            [one] => {
-                payload.insert("aud".into(), one.as_str().into());
-            }
-            many => {
-                payload.insert("aud".into(), many.into());
-            }
+            [one] => w.member("aud", one)?,
+            many => w.member("aud", many)?,
         }
-        // Group repeated names in first-seen order: once → the value itself, repeated → an array.
         let mut grouped: Vec<(&str, Vec<&Value>)> = Vec::new();
         for (name, value) in &self.claims {
             match grouped.iter_mut().find(|(n, _)| *n == name.as_str()) {
@@ -371,16 +384,42 @@ impl TokenBuilder {
             }
         }
         for (name, values) in grouped {
-            let value = match values.as_slice() {
-                [one] => (*one).clone(),
-                many => Value::Array(many.iter().map(|v| (*v).clone()).collect()),
-            };
-            payload.insert(name.to_owned(), value);
+            match values.as_slice() {
+                [one] => w.member(name, one)?,
+                many => w.member(name, many)?,
+            }
         }
-        payload.insert("nbf".into(), nbf.into());
-        payload.insert("exp".into(), exp.into());
-        payload.insert("iat".into(), iat.into());
-        payload
+        w.member("nbf", &nbf)?;
+        w.member("exp", &exp)?;
+        w.member("iat", &iat)?;
+        Ok(w.finish())
+    }
+}
+
+/// Writes a JSON object member by member.
+struct ObjectWriter {
+    buf: Vec<u8>,
+}
+
+impl ObjectWriter {
+    fn new() -> Self {
+        let mut buf = Vec::with_capacity(256);
+        buf.push(b'{');
+        ObjectWriter { buf }
+    }
+
+    fn member<T: serde::Serialize + ?Sized>(&mut self, name: &str, value: &T) -> Result<()> {
+        if self.buf.len() > 1 {
+            self.buf.push(b',');
+        }
+        serde_json::to_writer(&mut self.buf, name).map_err(internal)?;
+        self.buf.push(b':');
+        serde_json::to_writer(&mut self.buf, value).map_err(internal)
+    }
+
+    fn finish(mut self) -> Vec<u8> {
+        self.buf.push(b'}');
+        self.buf
     }
 }
 

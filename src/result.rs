@@ -1,7 +1,7 @@
 //! What `build` returns: the token plus everything a caller may want to read back, and the means to make
 //! a validator for it.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use serde_json::{Map, Value, json};
 
@@ -15,8 +15,12 @@ pub const REGISTERED_CLAIMS: &[&str] = &["iss", "sub", "aud", "exp", "nbf", "iat
 #[derive(Clone)]
 pub struct BuildResult {
     token: String,
-    header: Map<String, Value>,
-    payload: Map<String, Value>,
+    /// The header and payload JSON as signed; parsed into maps only when a caller reads them, so that
+    /// building a token costs no map work.
+    header_json: Arc<[u8]>,
+    payload_json: Arc<[u8]>,
+    header: OnceLock<Map<String, Value>>,
+    payload: OnceLock<Map<String, Value>>,
     signer: Arc<Signer>,
     /// For an encrypted (nested) token: the JWE protected header.
     outer_header: Option<Map<String, Value>>,
@@ -27,14 +31,16 @@ pub struct BuildResult {
 impl BuildResult {
     pub(crate) fn new(
         token: String,
-        header: Map<String, Value>,
-        payload: Map<String, Value>,
+        header_json: Vec<u8>,
+        payload_json: Vec<u8>,
         signer: Arc<Signer>,
     ) -> Self {
         BuildResult {
             token,
-            header,
-            payload,
+            header_json: header_json.into(),
+            payload_json: payload_json.into(),
+            header: OnceLock::new(),
+            payload: OnceLock::new(),
             signer,
             outer_header: None,
             decryption_key: None,
@@ -61,35 +67,35 @@ impl BuildResult {
     }
 
     pub fn header(&self) -> &Map<String, Value> {
-        &self.header
+        self.header.get_or_init(|| parse_own(&self.header_json))
     }
 
     pub fn payload(&self) -> &Map<String, Value> {
-        &self.payload
+        self.payload.get_or_init(|| parse_own(&self.payload_json))
     }
 
     pub fn issuer(&self) -> Option<&str> {
-        string_claim(&self.payload, "iss")
+        string_claim(self.payload(), "iss")
     }
 
     pub fn subject(&self) -> Option<&str> {
-        string_claim(&self.payload, "sub")
+        string_claim(self.payload(), "sub")
     }
 
     pub fn audiences(&self) -> Vec<String> {
-        audiences_of(&self.payload)
+        audiences_of(self.payload())
     }
 
     pub fn expires(&self) -> Option<i64> {
-        time_claim(&self.payload, "exp")
+        time_claim(self.payload(), "exp")
     }
 
     pub fn not_before(&self) -> Option<i64> {
-        time_claim(&self.payload, "nbf")
+        time_claim(self.payload(), "nbf")
     }
 
     pub fn issued_at(&self) -> Option<i64> {
-        time_claim(&self.payload, "iat")
+        time_claim(self.payload(), "iat")
     }
 
     pub fn algorithm(&self) -> &'static str {
@@ -97,12 +103,12 @@ impl BuildResult {
     }
 
     pub fn kid(&self) -> Option<&str> {
-        self.header.get("kid").and_then(Value::as_str)
+        self.header().get("kid").and_then(Value::as_str)
     }
 
     /// The payload without registered claims.
     pub fn claims(&self) -> Map<String, Value> {
-        self.payload
+        self.payload()
             .iter()
             .filter(|(k, _)| !REGISTERED_CLAIMS.contains(&k.as_str()))
             .map(|(k, v)| (k.clone(), v.clone()))
@@ -121,8 +127,8 @@ impl BuildResult {
             "algorithm": self.algorithm(),
             "kid": self.kid(),
             "claims": self.claims(),
-            "header": self.header,
-            "payload": self.payload,
+            "header": self.header(),
+            "payload": self.payload(),
             "encrypted": self.is_encrypted(),
             "outer_header": self.outer_header,
         })
@@ -148,4 +154,9 @@ impl BuildResult {
             None => Ok(validator),
         }
     }
+}
+
+/// Parses JSON this crate wrote itself from a map-free writer; it is always an object.
+fn parse_own(json: &[u8]) -> Map<String, Value> {
+    serde_json::from_slice(json).unwrap_or_default()
 }
