@@ -104,8 +104,7 @@ public sealed class JwtBuilder : IDisposable
     });
 
     /// <summary>Extra JOSE header members added with AddHeader.</summary>
-    public OrderedDictionary Headers => State(root =>
-        JsonShape.Member(root, "headers") is JsonElement h ? JsonShape.ToDictionary(h) : new OrderedDictionary(StringComparer.Ordinal));
+    public OrderedDictionary Headers => State(root => JsonShape.Dictionary(root, "headers"));
 
     /// <summary>Sets the single issuer (last call wins).</summary>
     public JwtBuilder SetIssuer(string issuer)

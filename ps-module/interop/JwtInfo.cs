@@ -10,25 +10,18 @@ namespace KrJwt;
 /// </summary>
 public sealed class JwtInfo
 {
+    private readonly TokenMembers _members;
+
     private JwtInfo(JsonElement root)
     {
-        Header = JsonShape.Member(root, "header") is JsonElement h ? JsonShape.ToDictionary(h) : new OrderedDictionary(StringComparer.Ordinal);
+        _members = new TokenMembers(root);
         Payload = JsonShape.Member(root, "payload") is JsonElement p ? JsonShape.ToDictionary(p) : null;
-        Issuer = JsonShape.String(root, "issuer");
-        Subject = JsonShape.String(root, "subject");
-        Audiences = JsonShape.Strings(root, "audiences");
-        NotBefore = JsonShape.UnixTime(root, "not_before");
-        Expires = JsonShape.UnixTime(root, "expires");
-        IssuedAt = JsonShape.UnixTime(root, "issued_at");
-        Algorithm = JsonShape.String(root, "algorithm");
-        KeyId = JsonShape.String(root, "kid");
         Type = JsonShape.String(root, "type");
-        Claims = JsonShape.Member(root, "claims") is JsonElement c ? JsonShape.ToDictionary(c) : new OrderedDictionary(StringComparer.Ordinal);
-        Encrypted = JsonShape.Bool(root, "encrypted");
-        if (JsonShape.Member(root, "outer_header") is JsonElement o && o.ValueKind == JsonValueKind.Object)
+        Encrypted = _members.Encrypted;
+        if (_members.OuterHeader is OrderedDictionary outer)
         {
-            // kr_jwt_decrypt_decode: the members above describe the inner token; the token given was a JWE.
-            OuterHeader = JsonShape.ToDictionary(o);
+            // kr_jwt_decrypt_decode: the members describe the inner token; the token given was a JWE.
+            OuterHeader = outer;
             Encrypted = true;
             Decrypted = true;
         }
@@ -72,40 +65,40 @@ public sealed class JwtInfo
     }
 
     /// <summary>The JOSE header (of the inner, signed token when a JWE was decrypted; else of the token as given).</summary>
-    public OrderedDictionary Header { get; }
+    public OrderedDictionary Header => _members.Header;
 
     /// <summary>The whole payload; null for an encrypted token that was not decrypted.</summary>
     public OrderedDictionary? Payload { get; }
 
     /// <summary><c>iss</c>, or null.</summary>
-    public string? Issuer { get; }
+    public string? Issuer => _members.Issuer;
 
     /// <summary><c>sub</c>, or null.</summary>
-    public string? Subject { get; }
+    public string? Subject => _members.Subject;
 
     /// <summary>Every <c>aud</c> value.</summary>
-    public string[] Audiences { get; }
+    public string[] Audiences => _members.Audiences;
 
     /// <summary><c>nbf</c> as UTC, or null.</summary>
-    public DateTime? NotBefore { get; }
+    public DateTime? NotBefore => _members.NotBefore;
 
     /// <summary><c>exp</c> as UTC, or null.</summary>
-    public DateTime? Expires { get; }
+    public DateTime? Expires => _members.Expires;
 
     /// <summary><c>iat</c> as UTC, or null.</summary>
-    public DateTime? IssuedAt { get; }
+    public DateTime? IssuedAt => _members.IssuedAt;
 
     /// <summary>Header <c>alg</c>.</summary>
-    public string? Algorithm { get; }
+    public string? Algorithm => _members.Algorithm;
 
     /// <summary>Header <c>kid</c>.</summary>
-    public string? KeyId { get; }
+    public string? KeyId => _members.KeyId;
 
     /// <summary>Header <c>typ</c>.</summary>
     public string? Type { get; }
 
     /// <summary>The payload without the registered names.</summary>
-    public OrderedDictionary Claims { get; }
+    public OrderedDictionary Claims => _members.Claims;
 
     /// <summary>True for a JWE. Without a decryption key only its header is readable (then Header = OuterHeader).</summary>
     public bool Encrypted { get; }

@@ -1,4 +1,3 @@
-using System;
 using System.Collections.Generic;
 using System.Collections.Specialized;
 using System.Security.Claims;
@@ -81,7 +80,7 @@ public sealed class JwtPrincipal : ClaimsPrincipal
             identity,
             principalJson,
             payloadElement is JsonElement p ? p.GetRawText() : "{}",
-            payloadElement is JsonElement q ? JsonShape.ToDictionary(q) : new OrderedDictionary(StringComparer.Ordinal),
+            JsonShape.Dictionary(root, "payload"),
             JsonShape.String(root, "subject"),
             JsonShape.Strings(root, "roles"),
             scheme);

@@ -12,6 +12,7 @@ namespace KrJwt;
 public sealed class JwtResult : IDisposable
 {
     private readonly ResultHandle _handle;
+    private readonly TokenMembers _members;
 
     private JwtResult(ResultHandle handle)
     {
@@ -19,20 +20,10 @@ public sealed class JwtResult : IDisposable
         Native.Check(NativeMethods.kr_jwt_result_json(handle, out IntPtr jsonPtr));
         using JsonDocument doc = JsonShape.Parse(Native.TakeString(jsonPtr));
         JsonElement root = doc.RootElement;
+        _members = new TokenMembers(root);
         Token = JsonShape.String(root, "token") ?? string.Empty;
-        Issuer = JsonShape.String(root, "issuer");
-        Audiences = JsonShape.Strings(root, "audiences");
-        Subject = JsonShape.String(root, "subject");
-        IssuedAt = JsonShape.UnixTime(root, "issued_at");
-        NotBefore = JsonShape.UnixTime(root, "not_before");
-        Expires = JsonShape.UnixTime(root, "expires");
-        Algorithm = JsonShape.String(root, "algorithm") ?? string.Empty;
-        KeyId = JsonShape.String(root, "kid");
-        Claims = JsonShape.Member(root, "claims") is JsonElement c ? JsonShape.ToDictionary(c) : new OrderedDictionary(StringComparer.Ordinal);
-        Header = JsonShape.Member(root, "header") is JsonElement h ? JsonShape.ToDictionary(h) : new OrderedDictionary(StringComparer.Ordinal);
-        Payload = JsonShape.Member(root, "payload") is JsonElement p ? JsonShape.ToDictionary(p) : new OrderedDictionary(StringComparer.Ordinal);
-        Encrypted = JsonShape.Bool(root, "encrypted");
-        OuterHeader = JsonShape.Member(root, "outer_header") is JsonElement o && o.ValueKind == JsonValueKind.Object ? JsonShape.ToDictionary(o) : null;
+        Algorithm = _members.Algorithm ?? string.Empty;
+        Payload = JsonShape.Dictionary(root, "payload");
     }
 
     internal static JwtResult Wrap(ResultHandle handle)
@@ -61,34 +52,34 @@ public sealed class JwtResult : IDisposable
     public string Token { get; }
 
     /// <summary><c>iss</c>, or null.</summary>
-    public string? Issuer { get; }
+    public string? Issuer => _members.Issuer;
 
     /// <summary>Every <c>aud</c> value (empty when none).</summary>
-    public string[] Audiences { get; }
+    public string[] Audiences => _members.Audiences;
 
     /// <summary><c>sub</c>, or null.</summary>
-    public string? Subject { get; }
+    public string? Subject => _members.Subject;
 
     /// <summary><c>iat</c> as UTC.</summary>
-    public DateTime? IssuedAt { get; }
+    public DateTime? IssuedAt => _members.IssuedAt;
 
     /// <summary><c>nbf</c> as UTC.</summary>
-    public DateTime? NotBefore { get; }
+    public DateTime? NotBefore => _members.NotBefore;
 
     /// <summary><c>exp</c> as UTC.</summary>
-    public DateTime? Expires { get; }
+    public DateTime? Expires => _members.Expires;
 
     /// <summary>The JWS <c>alg</c> used.</summary>
     public string Algorithm { get; }
 
     /// <summary>The <c>kid</c> header, or null.</summary>
-    public string? KeyId { get; }
+    public string? KeyId => _members.KeyId;
 
     /// <summary>The payload without the registered names iss/sub/aud/exp/nbf/iat/jti.</summary>
-    public OrderedDictionary Claims { get; }
+    public OrderedDictionary Claims => _members.Claims;
 
     /// <summary>The JOSE header of the signed token (for an encrypted token: the inner JWS header).</summary>
-    public OrderedDictionary Header { get; }
+    public OrderedDictionary Header => _members.Header;
 
     /// <summary>The whole payload (for an encrypted token: the inner token's, known to the builder).</summary>
     public OrderedDictionary Payload { get; }
@@ -97,10 +88,10 @@ public sealed class JwtResult : IDisposable
     /// True when <see cref="Token"/> is a nested JWT: a JWE (RFC 7516) around the signed token. Every other
     /// member then describes the inner, signed token; <see cref="OuterHeader"/> is the JWE header.
     /// </summary>
-    public bool Encrypted { get; }
+    public bool Encrypted => _members.Encrypted;
 
     /// <summary>The JWE protected header (<c>alg</c>, <c>enc</c>, <c>cty</c>, <c>kid</c>, ...) of an encrypted token; null otherwise.</summary>
-    public OrderedDictionary? OuterHeader { get; }
+    public OrderedDictionary? OuterHeader => _members.OuterHeader;
 
     /// <summary>
     /// Validation parameters that accept this result's tokens (issuer, audiences, algorithm and key of the build).

@@ -85,6 +85,14 @@ internal static class JsonShape
             ? v
             : null;
 
+    /// <summary>An object member as a dictionary; empty when it is absent or null.</summary>
+    internal static OrderedDictionary Dictionary(JsonElement obj, string name) =>
+        Member(obj, name) is JsonElement v ? ToDictionary(v) : new OrderedDictionary(StringComparer.Ordinal);
+
+    /// <summary>An object member as a dictionary; null when it is absent or not an object.</summary>
+    internal static OrderedDictionary? ObjectOrNull(JsonElement obj, string name) =>
+        Member(obj, name) is JsonElement v && v.ValueKind == JsonValueKind.Object ? ToDictionary(v) : null;
+
     internal static string? String(JsonElement obj, string name) =>
         Member(obj, name) is JsonElement v ? (v.ValueKind == JsonValueKind.String ? v.GetString() : v.GetRawText()) : null;
 

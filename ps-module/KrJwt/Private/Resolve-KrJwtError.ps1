@@ -9,10 +9,18 @@ function Resolve-KrJwtError {
         interop chose. An ObjectDisposedException (an object used after .Dispose()) becomes
         KrJwt.ObjectDisposed (InvalidOperation). Returns $null for any other exception so the caller can
         rethrow it unchanged.
+        With -Cmdlet the record is not returned but raised as that cmdlet's terminating error, so its
+        FullyQualifiedErrorId names the public cmdlet ('KrJwt.InvalidKey,Protect-KrJWT'); for any other
+        exception nothing happens. That is the catch block of every public cmdlet:
+            Resolve-KrJwtError -ErrorRecord $_ -TargetObject $Builder -Cmdlet $PSCmdlet
+            throw
+        (the 'throw' rethrows what is not the library's unchanged).
     .PARAMETER ErrorRecord
         The record caught in a catch block ($_).
     .PARAMETER TargetObject
         What the failing call was working on. Never key material.
+    .PARAMETER Cmdlet
+        The public cmdlet ($PSCmdlet) whose terminating error the record becomes.
     #>
     [CmdletBinding()]
     [OutputType([System.Management.Automation.ErrorRecord])]
@@ -22,7 +30,10 @@ function Resolve-KrJwtError {
 
         [Parameter()]
         [AllowNull()]
-        [object] $TargetObject
+        [object] $TargetObject,
+
+        [Parameter()]
+        [System.Management.Automation.PSCmdlet] $Cmdlet
     )
 
     process {
@@ -30,15 +41,20 @@ function Resolve-KrJwtError {
         while ($null -ne $exception -and $exception -isnot [KrJwt.KrJwtException] -and $exception -isnot [System.ObjectDisposedException]) {
             $exception = $exception.InnerException
         }
-        if ($null -eq $exception) {
-            return $null
-        }
+        $record = $null
         if ($exception -is [System.ObjectDisposedException]) {
             # A builder, result, key or validation parameter object used after .Dispose().
-            return [System.Management.Automation.ErrorRecord]::new($exception, 'KrJwt.ObjectDisposed', [System.Management.Automation.ErrorCategory]::InvalidOperation, $TargetObject)
+            $record = [System.Management.Automation.ErrorRecord]::new($exception, 'KrJwt.ObjectDisposed', [System.Management.Automation.ErrorCategory]::InvalidOperation, $TargetObject)
+        } elseif ($null -ne $exception) {
+            $category = [System.Management.Automation.ErrorCategory]::NotSpecified
+            $null = [Enum]::TryParse([System.Management.Automation.ErrorCategory], $exception.Category, [ref] $category)
+            $record = [System.Management.Automation.ErrorRecord]::new($exception, $exception.ErrorId, $category, $TargetObject)
         }
-        $category = [System.Management.Automation.ErrorCategory]::NotSpecified
-        $null = [Enum]::TryParse([System.Management.Automation.ErrorCategory], $exception.Category, [ref] $category)
-        [System.Management.Automation.ErrorRecord]::new($exception, $exception.ErrorId, $category, $TargetObject)
+        if ($null -eq $Cmdlet) {
+            return $record
+        }
+        if ($null -ne $record) {
+            $Cmdlet.ThrowTerminatingError($record)
+        }
     }
 }

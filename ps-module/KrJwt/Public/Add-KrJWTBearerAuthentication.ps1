@@ -183,10 +183,7 @@ function Add-KrJWTBearerAuthentication {
 
         $scheme = [KrJwt.JwtBearerScheme]::new($Name, $validator, $DisplayName, $policies)
     } catch {
-        $record = Resolve-KrJwtError -ErrorRecord $_ -TargetObject $Name
-        if ($record) {
-            $PSCmdlet.ThrowTerminatingError($record)
-        }
+        Resolve-KrJwtError -ErrorRecord $_ -TargetObject $Name -Cmdlet $PSCmdlet
         throw
     }
 

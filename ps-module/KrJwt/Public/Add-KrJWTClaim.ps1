@@ -62,10 +62,7 @@ function Add-KrJWTClaim {
                 $null = $Builder.AddClaim($ClaimType, $json)
             }
         } catch {
-            $record = Resolve-KrJwtError -ErrorRecord $_ -TargetObject $Builder
-            if ($record) {
-                $PSCmdlet.ThrowTerminatingError($record)
-            }
+            Resolve-KrJwtError -ErrorRecord $_ -TargetObject $Builder -Cmdlet $PSCmdlet
             throw
         }
         $Builder

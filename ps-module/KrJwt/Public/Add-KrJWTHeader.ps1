@@ -43,10 +43,7 @@ function Add-KrJWTHeader {
         try {
             $null = $Builder.AddHeader($Name, (ConvertTo-KrJwtJsonText -Value $Value))
         } catch {
-            $record = Resolve-KrJwtError -ErrorRecord $_ -TargetObject $Builder
-            if ($record) {
-                $PSCmdlet.ThrowTerminatingError($record)
-            }
+            Resolve-KrJwtError -ErrorRecord $_ -TargetObject $Builder -Cmdlet $PSCmdlet
             throw
         }
         $Builder

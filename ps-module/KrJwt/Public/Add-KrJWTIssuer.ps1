@@ -36,10 +36,7 @@ function Add-KrJWTIssuer {
         try {
             $null = $Builder.SetIssuer($Issuer)
         } catch {
-            $record = Resolve-KrJwtError -ErrorRecord $_ -TargetObject $Builder
-            if ($record) {
-                $PSCmdlet.ThrowTerminatingError($record)
-            }
+            Resolve-KrJwtError -ErrorRecord $_ -TargetObject $Builder -Cmdlet $PSCmdlet
             throw
         }
         $Builder

@@ -34,10 +34,7 @@ function Add-KrJWTSubject {
         try {
             $null = $Builder.SetSubject($Subject)
         } catch {
-            $record = Resolve-KrJwtError -ErrorRecord $_ -TargetObject $Builder
-            if ($record) {
-                $PSCmdlet.ThrowTerminatingError($record)
-            }
+            Resolve-KrJwtError -ErrorRecord $_ -TargetObject $Builder -Cmdlet $PSCmdlet
             throw
         }
         $Builder

@@ -60,10 +60,7 @@ function ConvertTo-KrJwk {
                 $Key.ExportJwk($IncludePrivate.IsPresent)
             }
         } catch {
-            $record = Resolve-KrJwtError -ErrorRecord $_ -TargetObject $Key
-            if ($record) {
-                $PSCmdlet.ThrowTerminatingError($record)
-            }
+            Resolve-KrJwtError -ErrorRecord $_ -TargetObject $Key -Cmdlet $PSCmdlet
             throw
         }
     }

@@ -30,10 +30,7 @@ function Copy-KrJWTTokenBuilder {
         try {
             $Builder.Copy()
         } catch {
-            $record = Resolve-KrJwtError -ErrorRecord $_ -TargetObject $Builder
-            if ($record) {
-                $PSCmdlet.ThrowTerminatingError($record)
-            }
+            Resolve-KrJwtError -ErrorRecord $_ -TargetObject $Builder -Cmdlet $PSCmdlet
             throw
         }
     }

@@ -63,10 +63,7 @@ function Export-KrJwks {
         try {
             $json = [KrJwt.JwtKey]::ExportJwks($keys.ToArray())
         } catch {
-            $record = Resolve-KrJwtError -ErrorRecord $_ -TargetObject $keys
-            if ($record) {
-                $PSCmdlet.ThrowTerminatingError($record)
-            }
+            Resolve-KrJwtError -ErrorRecord $_ -TargetObject $keys -Cmdlet $PSCmdlet
             throw
         }
         if (-not $PSBoundParameters.ContainsKey('Path')) {

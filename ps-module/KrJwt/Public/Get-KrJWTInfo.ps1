@@ -76,34 +76,16 @@ function Get-KrJWTInfo {
     )
 
     begin {
-        $decryptionKeys = [System.Collections.Generic.List[KrJwt.JwtKey]]::new()
         $ownedKeys = [System.Collections.Generic.List[KrJwt.JwtKey]]::new()
         try {
-            foreach ($item in $DecryptionKey) {
-                if ($null -ne $item) {
-                    $decryptionKeys.Add($item)
-                }
-            }
-            foreach ($source in 'HexadecimalKey', 'Base64Url', 'Pem', 'JwkJson') {
-                if ($PSBoundParameters.ContainsKey("Decryption$source")) {
-                    foreach ($value in @($PSBoundParameters["Decryption$source"]) | Where-Object { $null -ne $_ }) {
-                        $owned = ConvertTo-KrJwtKey -Source $source -Value $value -Purpose Sign -Cmdlet $PSCmdlet
-                        $ownedKeys.Add($owned)
-                        $decryptionKeys.Add($owned)
-                    }
-                }
-            }
+            $keys = ConvertFrom-KrJwtKeyParameter -BoundParameters $PSBoundParameters -Prefix Decryption -Purpose Decrypt -Given $DecryptionKey -Owned $ownedKeys -Cmdlet $PSCmdlet
         } catch {
             foreach ($owned in $ownedKeys) {
                 $owned.Dispose()
             }
-            $record = Resolve-KrJwtError -ErrorRecord $_ -TargetObject $null
-            if ($record) {
-                $PSCmdlet.ThrowTerminatingError($record)
-            }
+            Resolve-KrJwtError -ErrorRecord $_ -TargetObject $null -Cmdlet $PSCmdlet
             throw
         }
-        $keys = $decryptionKeys.ToArray()
     }
 
     process {
@@ -114,10 +96,7 @@ function Get-KrJWTInfo {
                 [KrJwt.JwtInfo]::Decode($Token)
             }
         } catch {
-            $record = Resolve-KrJwtError -ErrorRecord $_ -TargetObject $null
-            if ($record) {
-                $PSCmdlet.ThrowTerminatingError($record)
-            }
+            Resolve-KrJwtError -ErrorRecord $_ -TargetObject $null -Cmdlet $PSCmdlet
             throw
         }
     }

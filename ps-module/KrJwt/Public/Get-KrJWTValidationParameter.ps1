@@ -50,10 +50,7 @@ function Get-KrJWTValidationParameter {
         try {
             $Result.GetValidationParameters($ClockSkew)
         } catch {
-            $record = Resolve-KrJwtError -ErrorRecord $_ -TargetObject $Result
-            if ($record) {
-                $PSCmdlet.ThrowTerminatingError($record)
-            }
+            Resolve-KrJwtError -ErrorRecord $_ -TargetObject $Result -Cmdlet $PSCmdlet
             throw
         }
     }

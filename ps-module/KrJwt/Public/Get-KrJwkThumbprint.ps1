@@ -62,10 +62,7 @@ function Get-KrJwkThumbprint {
             }
             $key.GetThumbprint()
         } catch {
-            $record = Resolve-KrJwtError -ErrorRecord $_ -TargetObject $(if ($PSCmdlet.ParameterSetName -eq 'Certificate') { $Certificate } else { $null })
-            if ($record) {
-                $PSCmdlet.ThrowTerminatingError($record)
-            }
+            Resolve-KrJwtError -ErrorRecord $_ -TargetObject $(if ($PSCmdlet.ParameterSetName -eq 'Certificate') { $Certificate } else { $null }) -Cmdlet $PSCmdlet
             throw
         } finally {
             if ($null -ne $key) {

@@ -88,10 +88,7 @@ function Invoke-KrJWTBearerAuthentication {
         try {
             $scheme.Authenticate($header, $policyName)
         } catch {
-            $record = Resolve-KrJwtError -ErrorRecord $_ -TargetObject $Name
-            if ($record) {
-                $PSCmdlet.ThrowTerminatingError($record)
-            }
+            Resolve-KrJwtError -ErrorRecord $_ -TargetObject $Name -Cmdlet $PSCmdlet
             throw
         }
     }

@@ -54,10 +54,7 @@ function Limit-KrJWTNotBefore {
                 $null = $Builder.LimitNotBeforeOffset([double] ($Minutes * 60 + $Seconds))
             }
         } catch {
-            $record = Resolve-KrJwtError -ErrorRecord $_ -TargetObject $Builder
-            if ($record) {
-                $PSCmdlet.ThrowTerminatingError($record)
-            }
+            Resolve-KrJwtError -ErrorRecord $_ -TargetObject $Builder -Cmdlet $PSCmdlet
             throw
         }
         $Builder

@@ -30,10 +30,7 @@ function New-KrJWTBuilder {
         try {
             [KrJwt.JwtBuilder]::new()
         } catch {
-            $record = Resolve-KrJwtError -ErrorRecord $_ -TargetObject $null
-            if ($record) {
-                $PSCmdlet.ThrowTerminatingError($record)
-            }
+            Resolve-KrJwtError -ErrorRecord $_ -TargetObject $null -Cmdlet $PSCmdlet
             throw
         }
     }

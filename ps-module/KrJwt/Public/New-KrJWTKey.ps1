@@ -85,10 +85,7 @@ function New-KrJWTKey {
         }
         [KrJwt.JwtKey]::Generate($Type, $size)
     } catch {
-        $record = Resolve-KrJwtError -ErrorRecord $_ -TargetObject $Type
-        if ($record) {
-            $PSCmdlet.ThrowTerminatingError($record)
-        }
+        Resolve-KrJwtError -ErrorRecord $_ -TargetObject $Type -Cmdlet $PSCmdlet
         throw
     }
 }

@@ -232,31 +232,10 @@ function New-KrJWTValidationParameter {
 
     end {
         $ownedKeys = [System.Collections.Generic.List[KrJwt.JwtKey]]::new()
-        $ownedDecryptionKeys = [System.Collections.Generic.List[KrJwt.JwtKey]]::new()
         try {
-            foreach ($source in 'HexadecimalKey', 'Base64Url', 'Passphrase', 'Pem', 'PemPath', 'JwkJson', 'JwkPath', 'X509Certificate') {
-                if ($PSBoundParameters.ContainsKey($source)) {
-                    foreach ($value in @($PSBoundParameters[$source]) | Where-Object { $null -ne $_ }) {
-                        $ownedKeys.Add((ConvertTo-KrJwtKey -Source $source -Value $value -Purpose Verify -Cmdlet $PSCmdlet))
-                    }
-                }
-            }
+            $allKeys = ConvertFrom-KrJwtKeyParameter -BoundParameters $PSBoundParameters -Purpose Verify -Given $givenKeys -Owned $ownedKeys -Cmdlet $PSCmdlet
             # Decryption keys: the same key forms, but a certificate must give its private key.
-            $decryptionKeys = [System.Collections.Generic.List[KrJwt.JwtKey]]::new()
-            foreach ($item in $DecryptionKey) {
-                if ($null -ne $item) {
-                    $decryptionKeys.Add($item)
-                }
-            }
-            foreach ($source in 'HexadecimalKey', 'Base64Url', 'Pem', 'PemPath', 'JwkJson', 'JwkPath', 'X509Certificate') {
-                if ($PSBoundParameters.ContainsKey("Decryption$source")) {
-                    foreach ($value in @($PSBoundParameters["Decryption$source"]) | Where-Object { $null -ne $_ }) {
-                        $owned = ConvertTo-KrJwtKey -Source $source -Value $value -Purpose Sign -Cmdlet $PSCmdlet
-                        $ownedDecryptionKeys.Add($owned)
-                        $decryptionKeys.Add($owned)
-                    }
-                }
-            }
+            $decryptionKeys = ConvertFrom-KrJwtKeyParameter -BoundParameters $PSBoundParameters -Prefix Decryption -Purpose Decrypt -Given $DecryptionKey -Owned $ownedKeys -Cmdlet $PSCmdlet
             $options = [KrJwt.JwtValidationOptions]::new()
             $issuers = [System.Collections.Generic.List[string]]::new()
             if ($PSBoundParameters.ContainsKey('ValidIssuer')) {
@@ -285,17 +264,13 @@ function New-KrJWTValidationParameter {
             if ($PSBoundParameters.ContainsKey('Jwks')) {
                 $options.JwksJson = $Jwks
             }
-            $allKeys = [KrJwt.JwtKey[]] (@($givenKeys) + @($ownedKeys))
-            [KrJwt.JwtValidationParameters]::FromOptions($options, $allKeys, $decryptionKeys.ToArray())
+            [KrJwt.JwtValidationParameters]::FromOptions($options, $allKeys, $decryptionKeys)
         } catch {
-            $record = Resolve-KrJwtError -ErrorRecord $_
-            if ($record) {
-                $PSCmdlet.ThrowTerminatingError($record)
-            }
+            Resolve-KrJwtError -ErrorRecord $_ -Cmdlet $PSCmdlet
             throw
         } finally {
             # The validator copies the keys; the caller's -SigningKey and -DecryptionKey objects stay theirs.
-            foreach ($owned in @($ownedKeys) + @($ownedDecryptionKeys)) {
+            foreach ($owned in $ownedKeys) {
                 $owned.Dispose()
             }
         }

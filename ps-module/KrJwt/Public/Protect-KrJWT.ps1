@@ -148,19 +148,12 @@ function Protect-KrJWT {
         $setName = $PSCmdlet.ParameterSetName
         $signingKey = $null
         try {
-            $signingKey = if ($setName -eq 'Key') {
-                $Key
-            } else {
-                ConvertTo-KrJwtKey -Source $setName -Value $PSBoundParameters[$setName] -Purpose Sign -Cmdlet $PSCmdlet
-            }
+            $signingKey = ConvertTo-KrJwtKey -Source $setName -Value $PSBoundParameters[$setName] -Purpose Sign -Cmdlet $PSCmdlet
             # [NullString] because PowerShell turns $null into '' when calling a .NET string parameter.
             $kid = if ($PSBoundParameters.ContainsKey('KeyId')) { $KeyId } else { [NullString]::Value }
             $null = $Builder.Protect($signingKey, $Algorithm, $kid)
         } catch {
-            $record = Resolve-KrJwtError -ErrorRecord $_ -TargetObject $Builder
-            if ($record) {
-                $PSCmdlet.ThrowTerminatingError($record)
-            }
+            Resolve-KrJwtError -ErrorRecord $_ -TargetObject $Builder -Cmdlet $PSCmdlet
             throw
         } finally {
             # The builder holds its own reference to the parsed key; a caller's -Key stays theirs.

@@ -184,18 +184,11 @@ function Protect-KrJWTPayload {
         $setName = $PSCmdlet.ParameterSetName
         $encryptionKey = $null
         try {
-            $encryptionKey = if ($setName -eq 'Key') {
-                $Key
-            } else {
-                ConvertTo-KrJwtKey -Source $setName -Value $PSBoundParameters[$setName] -Purpose Encrypt -Cmdlet $PSCmdlet
-            }
+            $encryptionKey = ConvertTo-KrJwtKey -Source $setName -Value $PSBoundParameters[$setName] -Purpose Encrypt -Cmdlet $PSCmdlet
             # '' (the default) and $null both mean "the library's default for this key".
             $null = $Builder.ProtectPayload($encryptionKey, [string] $KeyAlg, [string] $EncAlg)
         } catch {
-            $record = Resolve-KrJwtError -ErrorRecord $_ -TargetObject $Builder
-            if ($record) {
-                $PSCmdlet.ThrowTerminatingError($record)
-            }
+            Resolve-KrJwtError -ErrorRecord $_ -TargetObject $Builder -Cmdlet $PSCmdlet
             throw
         } finally {
             # The builder holds its own reference to the parsed key; a caller's -Key stays theirs.

@@ -129,10 +129,7 @@ function Test-KrJWT {
                 }
             }
         } catch {
-            $record = Resolve-KrJwtError -ErrorRecord $_ -TargetObject $Result
-            if ($record) {
-                $PSCmdlet.ThrowTerminatingError($record)
-            }
+            Resolve-KrJwtError -ErrorRecord $_ -TargetObject $Result -Cmdlet $PSCmdlet
             throw
         }
     }
@@ -150,10 +147,7 @@ function Test-KrJWT {
             }
             Write-Outcome -Validator $validator -Tokens $pending.ToArray()
         } catch {
-            $record = Resolve-KrJwtError -ErrorRecord $_ -TargetObject $ValidationParameter
-            if ($record) {
-                $PSCmdlet.ThrowTerminatingError($record)
-            }
+            Resolve-KrJwtError -ErrorRecord $_ -TargetObject $ValidationParameter -Cmdlet $PSCmdlet
             throw
         } finally {
             if ($null -ne $skewed) {

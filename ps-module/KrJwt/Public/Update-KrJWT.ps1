@@ -176,10 +176,7 @@ function Update-KrJWT {
                 $result = $Builder.Renew($validator, $tokenToRenew, $lifetimeValue, $GracePeriod)
             }
         } catch {
-            $record = Resolve-KrJwtError -ErrorRecord $_ -TargetObject $Builder
-            if ($record) {
-                $PSCmdlet.ThrowTerminatingError($record)
-            }
+            Resolve-KrJwtError -ErrorRecord $_ -TargetObject $Builder -Cmdlet $PSCmdlet
             throw
         } finally {
             if ($null -ne $derived) {
