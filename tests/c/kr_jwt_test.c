@@ -1832,6 +1832,80 @@ done:
     kr_jwt_key_free(sign_key);
 }
 
+/* Every key management x content encryption pair through the C ABI (10 x 6 = 60). */
+static void test_jwe_all_pairs(void)
+{
+    static const char *key_algs[] = {"dir", "A128KW", "A192KW", "A256KW", "RSA-OAEP", "RSA-OAEP-256",
+                                     "ECDH-ES", "ECDH-ES+A128KW", "ECDH-ES+A192KW", "ECDH-ES+A256KW"};
+    static const struct {
+        const char *name;
+        uint32_t key_bits;
+    } encs[] = {{"A128GCM", 128}, {"A192GCM", 192}, {"A256GCM", 256},
+                {"A128CBC-HS256", 256}, {"A192CBC-HS384", 384}, {"A256CBC-HS512", 512}};
+    KrJwtKey *sign_key = import_hex(KEY32_A);
+    KrJwtKey *rsa = NULL;
+    KrJwtKey *ec = NULL;
+    size_t i, j;
+    int pairs = 0;
+
+    if (sign_key == NULL || !CHECK_OK(kr_jwt_key_generate("RSA", 2048, &rsa)) ||
+        !CHECK_OK(kr_jwt_key_generate("EC", 256, &ec))) {
+        goto done;
+    }
+    for (i = 0; i < sizeof key_algs / sizeof key_algs[0]; i++) {
+        for (j = 0; j < sizeof encs / sizeof encs[0]; j++) {
+            const char *alg = key_algs[i];
+            KrJwtKey *secret = NULL;
+            const KrJwtKey *enc_key = NULL;
+            KrJwtBuilder *b = NULL;
+            KrJwtResult *r = NULL;
+            KrJwtValidator *v = NULL;
+            char *token = NULL;
+            if (strcmp(alg, "dir") == 0 || alg[0] == 'A') {
+                /* dir: the content key's size; AxxxKW: the wrapping key's size */
+                uint32_t bits = strcmp(alg, "dir") == 0 ? encs[j].key_bits : (uint32_t)atoi(alg + 1);
+                if (!CHECK_OK(kr_jwt_key_generate("HMAC", bits, &secret))) {
+                    continue;
+                }
+                enc_key = secret;
+            } else {
+                enc_key = alg[0] == 'R' ? rsa : ec;
+            }
+            b = std_builder(sign_key, "HS256");
+            if (b != NULL && CHECK_OK(kr_jwt_builder_protect_payload(b, enc_key, alg, encs[j].name))) {
+                r = build(b);
+                token = r ? get_token(r) : NULL;
+                v = r ? result_validator(r) : NULL;
+                if (token != NULL && v != NULL) {
+                    char *bad = flip_in_segment(token, 3, -1);
+                    CHECK(count_char(token, '.') == 4);
+                    if (CHECK_OK(kr_jwt_validate(v, token, NULL))) {
+                        pairs++;
+                    } else {
+                        printf("   pair %s + %s failed\n", alg, encs[j].name);
+                    }
+                    if (bad != NULL) {
+                        CHECK(kr_jwt_validate(v, bad, NULL) != KR_JWT_STATUS_OK);
+                    }
+                    free(bad);
+                }
+            }
+            kr_jwt_string_free(token);
+            kr_jwt_validator_free(v);
+            kr_jwt_result_free(r);
+            kr_jwt_builder_free(b);
+            kr_jwt_key_free(secret);
+        }
+    }
+    printf("   JWE pairs round-tripped through the C ABI: %d\n", pairs);
+    CHECK(pairs == 60);
+
+done:
+    kr_jwt_key_free(ec);
+    kr_jwt_key_free(rsa);
+    kr_jwt_key_free(sign_key);
+}
+
 int main(void)
 {
     static const struct {
@@ -1856,6 +1930,7 @@ int main(void)
         {"10 MB and empty strings", test_huge_and_empty_strings},
         {"every algorithm", test_every_algorithm},
         {"nested JWT (JWE)", test_jwe},
+        {"every JWE pair", test_jwe_all_pairs},
     };
     size_t i;
 
