@@ -11,7 +11,7 @@ use der::asn1::{AnyRef, BitStringRef, UintRef};
 use serde_json::{Map, Value, json};
 use zeroize::Zeroizing;
 
-use crate::alg::{Curve, Family};
+use crate::alg::{Algorithm, Curve, Family};
 use crate::error::{Result, err};
 use crate::json::b64url_encode;
 use crate::keyparse::{OID_EC, OID_ED25519, OID_RSA, coordinate_len, curve_oid, ecdsa_signing};
@@ -358,6 +358,20 @@ pub fn generate(kind: &str, bits: u32) -> Result<Key> {
     Ok(Key::from_material(material))
 }
 
+/// Generates a key `alg` can sign with: an HMAC secret of the hash size, RSA 2048, the algorithm's curve,
+/// or Ed25519.
+pub fn generate_for(alg: Algorithm) -> Result<Key> {
+    match alg.family() {
+        Family::Hmac => generate("HMAC", 8 * alg.min_hmac_key_len().unwrap_or(32) as u32),
+        Family::Rsa => generate("RSA", 2048),
+        Family::Ec(Curve::P256) => generate("EC", 256),
+        Family::Ec(Curve::P384) => generate("EC", 384),
+        Family::Ec(Curve::P521) => generate("EC", 521),
+        Family::Ec(Curve::Secp256k1) => generate("secp256k1", 0),
+        Family::Ed25519 => generate("Ed25519", 0),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -401,6 +415,14 @@ mod tests {
             let public_key = Key::import(KeyFormat::Pem, spki.as_bytes()).unwrap();
             assert!(!public_key.has_private());
             assert_eq!(thumbprint(&public_key), thumbprint(&key), "{kind}");
+        }
+    }
+
+    #[test]
+    fn generate_for_fits_every_algorithm() {
+        for alg in Algorithm::ALL {
+            let key = generate_for(alg).unwrap();
+            assert!(key.check_algorithm(alg).is_ok(), "{}", alg.name());
         }
     }
 

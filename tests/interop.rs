@@ -84,30 +84,15 @@ fn python_available() -> Result<(), String> {
     }
 }
 
-fn secp256k1_key() -> Key {
-    // `jwk::generate` has no secp256k1; generate with aws-lc-rs and import the PKCS#8.
-    use aws_lc_rs::signature::{ECDSA_P256K1_SHA256_FIXED_SIGNING, EcdsaKeyPair};
-    let pair = EcdsaKeyPair::generate(&ECDSA_P256K1_SHA256_FIXED_SIGNING).unwrap();
-    Key::import(KeyFormat::Der, pair.to_pkcs8v1().unwrap().as_ref()).unwrap()
-}
-
 /// One generated key per algorithm (one RSA key shared by RS* and PS*).
 fn keys() -> Vec<(Algorithm, Key)> {
-    let generate = |kind: &str, bits: u32| kr_jwt::jwk::generate(kind, bits).unwrap();
-    let rsa = generate("RSA", 2048);
+    let rsa = kr_jwt::jwk::generate("RSA", 2048).unwrap();
     Algorithm::ALL
         .into_iter()
         .map(|alg| {
-            let key = match alg {
-                Algorithm::HS256 => generate("HMAC", 256),
-                Algorithm::HS384 => generate("HMAC", 384),
-                Algorithm::HS512 => generate("HMAC", 512),
-                Algorithm::ES256 => generate("EC", 256),
-                Algorithm::ES384 => generate("EC", 384),
-                Algorithm::ES512 => generate("EC", 521),
-                Algorithm::ES256K => secp256k1_key(),
-                Algorithm::EdDSA => generate("Ed25519", 0),
-                _ => rsa.clone(),
+            let key = match alg.family() {
+                Family::Rsa => rsa.clone(),
+                _ => kr_jwt::jwk::generate_for(alg).unwrap(),
             };
             (alg, key)
         })
