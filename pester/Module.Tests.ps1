@@ -19,7 +19,7 @@ Describe 'Module surface' {
 
     It 'exports exactly the functions of Public/ and the manifest, and the alias' {
         $module = Get-Module -Name KrJwt
-        $publicFiles = (Get-ChildItem -Path (Join-Path -Path $module.ModuleBase -ChildPath 'Public') -Filter '*.ps1').BaseName
+        $publicFiles = (Get-ChildItem -Path (Join-Path -Path $module.ModuleBase -ChildPath 'Public') -Filter '*.ps1' -Recurse).BaseName
         ($module.ExportedFunctions.Keys | Sort-Object) | Should -Be ($publicFiles | Sort-Object)
         ($module.ExportedFunctions.Keys | Sort-Object) | Should -Be ($manifest.FunctionsToExport | Sort-Object)
         $module.ExportedAliases.Keys | Should -Be @('New-KrJWTTokenBuilder')

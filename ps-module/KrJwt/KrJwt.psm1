@@ -27,12 +27,13 @@ try {
 foreach ($folder in 'Private', 'Public') {
     $folderPath = Join-Path -Path $PSScriptRoot -ChildPath $folder
     if (Test-Path -LiteralPath $folderPath) {
-        foreach ($file in Get-ChildItem -LiteralPath $folderPath -Filter '*.ps1' -File | Sort-Object -Property Name) {
+        # Public/ is grouped by area (Builder, Keys, Validation, Bearer); one function per file.
+        foreach ($file in Get-ChildItem -LiteralPath $folderPath -Filter '*.ps1' -File -Recurse | Sort-Object -Property Name) {
             . $file.FullName
         }
     }
 }
 
-$publicFunctions = Get-ChildItem -LiteralPath (Join-Path -Path $PSScriptRoot -ChildPath 'Public') -Filter '*.ps1' -File |
+$publicFunctions = Get-ChildItem -LiteralPath (Join-Path -Path $PSScriptRoot -ChildPath 'Public') -Filter '*.ps1' -File -Recurse |
     ForEach-Object { $_.BaseName }
 Export-ModuleMember -Function $publicFunctions -Alias 'New-KrJWTTokenBuilder'
