@@ -2,22 +2,27 @@
     .SYNOPSIS
         Builds, tests and demonstrates KrJwt.
     .DESCRIPTION
-        Build      : cargo build --release; regenerate include/kr_jwt.h (KR_JWT_BLESS=1 cargo test --test header);
-                     (Test checks the committed header instead and fails when it is stale);
-                     compile the C# interop into ps-module/KrJwt/bin/ and copy the native library beside it.
-        Test       : Build, then cargo test --release, the C tests (tests/c/run.sh) and the Pester tests (pester/).
+        Build      : cargo build --release (the library only: no test-only dependency is compiled), compile the
+                     C# interop into ps-module/KrJwt/bin/ and copy the native library beside it.
+                     The header include/kr_jwt.h is checked in and not regenerated here (see Header).
+        Header     : regenerate include/kr_jwt.h from src/ffi/ (KR_JWT_BLESS=1 cargo test --release --test header).
+        Test       : Build, check that the committed header is fresh (fails when it is stale), then cargo test
+                     --release, the C tests (tests/c/run.sh) and the Pester tests (pester/).
                      Prints "Pester: <passed> passed, <failed> failed" and exits 1 when anything failed.
+                     Under CI (CI=true) a skipped test is a failure: no suite may pass by skipping.
         Quickstart : Build, then run examples/quickstart.ps1.
         All        : Build, then Quickstart (default).
+        Tool versions (PowerShell, Pester, Debian packages) are pinned in tools/versions.txt, which
+        tools/bootstrap.sh installs from; this script reads the Pester version and the PowerShell minimum from it.
     .PARAMETER Task
-        Build, Test, Quickstart or All.
+        Build, Header, Test, Quickstart or All.
     .EXAMPLE
         pwsh -NoProfile -File build.ps1 Test
 #>
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('Build', 'Test', 'Quickstart', 'All')]
+    [ValidateSet('Build', 'Header', 'Test', 'Quickstart', 'All')]
     [string] $Task = 'All'
 )
 
@@ -25,6 +30,26 @@ $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version Latest
 
 $repoRoot = $PSScriptRoot
+
+function Get-PinnedVersion {
+    <# The version tools/versions.txt pins for KIND NAME (the same file tools/bootstrap.sh installs from). #>
+    param([Parameter(Mandatory)] [string] $Kind, [Parameter(Mandatory)] [string] $Name)
+    $line = Get-Content -LiteralPath (Join-Path -Path $repoRoot -ChildPath 'tools/versions.txt') |
+        Where-Object { $_ -notmatch '^\s*#' -and $_.Trim() } |
+        ForEach-Object { , ($_.Trim() -split '\s+') } |
+        Where-Object { $_[0] -eq $Kind -and $_[1] -eq $Name } |
+        Select-Object -First 1
+    if (-not $line) {
+        throw "tools/versions.txt pins no '$Kind $Name'."
+    }
+    $line[2]
+}
+
+$minimumPwsh = [version] (Get-PinnedVersion -Kind minimum -Name pwsh)
+if ($PSVersionTable.PSVersion -lt $minimumPwsh) {
+    throw "build.ps1 needs PowerShell $minimumPwsh or later (tools/versions.txt); this is $($PSVersionTable.PSVersion). Run 'bash tools/bootstrap.sh' and use .tools/pwsh."
+}
+$isCi = [bool] $env:CI -and $env:CI -ne 'false' -and $env:CI -ne '0'
 $moduleBin = Join-Path -Path $repoRoot -ChildPath 'ps-module/KrJwt/bin'
 $interopProject = Join-Path -Path $repoRoot -ChildPath 'ps-module/interop/KrJwt.Interop.csproj'
 $nativeName = if ($IsWindows) { 'kr_jwt.dll' } elseif ($IsMacOS) { 'libkr_jwt.dylib' } else { 'libkr_jwt.so' }
@@ -65,25 +90,10 @@ function Test-Native {
 }
 
 function Invoke-Build {
-    <#
-        -CheckHeader (used by Test): fail when the committed include/kr_jwt.h differs from what cbindgen
-        makes of src/ffi/, instead of regenerating it, so a stale header can never pass CI.
-    #>
-    param([switch] $CheckHeader)
+    <# The library (release, no test-only dependency), the C# interop, and the module's bin/ folder. #>
     Push-Location -LiteralPath $repoRoot
     try {
         Invoke-Native 'cargo build --release' { cargo build --release }
-        if ($CheckHeader) {
-            Remove-Item -Path Env:KR_JWT_BLESS -ErrorAction SilentlyContinue
-            Invoke-Native 'check include/kr_jwt.h is fresh' { cargo test --release --test header }
-        } else {
-            $env:KR_JWT_BLESS = '1'
-            try {
-                Invoke-Native 'regenerate include/kr_jwt.h' { cargo test --release --test header }
-            } finally {
-                Remove-Item -Path Env:KR_JWT_BLESS -ErrorAction SilentlyContinue
-            }
-        }
         Invoke-Native 'dotnet build KrJwt.Interop' {
             dotnet build $interopProject -c Release -o $moduleBin --nologo
         }
@@ -95,19 +105,42 @@ function Invoke-Build {
     }
 }
 
+function Invoke-Header {
+    <#
+        -Check (used by Test): fail when the committed include/kr_jwt.h differs from what cbindgen makes of
+        src/ffi/, instead of regenerating it, so a stale header can never pass CI.
+    #>
+    param([switch] $Check)
+    Push-Location -LiteralPath $repoRoot
+    try {
+        if ($Check) {
+            Remove-Item -Path Env:KR_JWT_BLESS -ErrorAction SilentlyContinue
+            Invoke-Native 'check include/kr_jwt.h is fresh' { cargo test --release --test header }
+        } else {
+            $env:KR_JWT_BLESS = '1'
+            try {
+                Invoke-Native 'regenerate include/kr_jwt.h' { cargo test --release --test header }
+            } finally {
+                Remove-Item -Path Env:KR_JWT_BLESS -ErrorAction SilentlyContinue
+            }
+        }
+    } finally {
+        Pop-Location
+    }
+}
+
 function Invoke-PesterInChild {
     <#
         Runs Pester in a fresh pwsh so the native library loaded by the tests never outlives the run.
         Returns $true when every test passed.
     #>
-    $pesterManifest = Get-ChildItem -Path (Join-Path -Path $repoRoot -ChildPath '.tools/pester/pester/*/tools/Pester.psd1') -ErrorAction SilentlyContinue |
-        Sort-Object -Property { [version] $_.Directory.Parent.Name } -Descending |
-        Select-Object -First 1
-    $importPester = if ($pesterManifest) {
-        "Import-Module -Name '$($pesterManifest.FullName -replace "'", "''")' -Force"
-    } else {
-        'Import-Module -Name Pester -MinimumVersion 5.0'
+    $pesterVersion = Get-PinnedVersion -Kind nuget -Name Pester
+    $pesterManifest = Join-Path -Path $repoRoot -ChildPath ".tools/pester/pester/$pesterVersion/tools/Pester.psd1"
+    if (-not (Test-Path -LiteralPath $pesterManifest -PathType Leaf)) {
+        throw "Pester $pesterVersion is not in .tools/pester; run 'bash tools/bootstrap.sh' first."
     }
+    $importPester = "Import-Module -Name '$($pesterManifest -replace "'", "''")' -RequiredVersion $pesterVersion -Force"
+    $failOnSkip = if ($isCi) { '$true' } else { '$false' }
     $testPath = (Join-Path -Path $repoRoot -ChildPath 'pester') -replace "'", "''"
     $script = @"
 `$ErrorActionPreference = 'Stop'
@@ -125,13 +158,19 @@ Write-Host `$line
 if (`$run.Result -ne 'Passed' -or `$run.FailedCount -gt 0 -or `$run.PassedCount -eq 0) {
     exit 1
 }
+if ($failOnSkip -and `$run.SkippedCount -gt 0) {
+    Write-Host ('CI: {0} Pester test(s) skipped; under CI=true a skipped test fails the run:' -f `$run.SkippedCount)
+    `$run.Skipped | ForEach-Object { Write-Host ('  skipped: {0}' -f `$_.ExpandedPath) }
+    exit 1
+}
 exit 0
 "@
     Test-Native 'Pester' { & $pwshPath -NoProfile -NonInteractive -Command $script }
 }
 
 function Invoke-Test {
-    Invoke-Build -CheckHeader
+    Invoke-Build
+    Invoke-Header -Check
     $failed = [System.Collections.Generic.List[string]]::new()
     Push-Location -LiteralPath $repoRoot
     try {
@@ -163,6 +202,9 @@ function Invoke-Quickstart {
 switch ($Task) {
     'Build' {
         Invoke-Build
+    }
+    'Header' {
+        Invoke-Header
     }
     'Test' {
         Invoke-Test

@@ -22,7 +22,7 @@
     .PARAMETER ServerMaxSeconds
         The server's -MaxSeconds (upper bound of the whole run). Default 600.
     .EXAMPLE
-        ~/.dotnet/tools/pwsh -NoProfile -File benchmarks/bearer-load.ps1
+        .tools/pwsh -NoProfile -File benchmarks/bearer-load.ps1
 #>
 [CmdletBinding()]
 param(

@@ -19,7 +19,7 @@
     .PARAMETER Repeat
         Repetitions per measurement (median reported). Default 5.
     .EXAMPLE
-        ~/.dotnet/tools/pwsh -NoProfile -File benchmarks/pwsh-bench.ps1
+        .tools/pwsh -NoProfile -File benchmarks/pwsh-bench.ps1
 #>
 [CmdletBinding()]
 param(

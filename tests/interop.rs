@@ -12,6 +12,8 @@
 //!
 //! All data goes to Python as JSON on stdin; Python answers with JSON on stdout. One Python process.
 
+mod common;
+
 use std::io::Write;
 use std::process::{Command, Stdio};
 
@@ -175,10 +177,10 @@ fn check_python_claims(alg: Algorithm, claims: &serde_json::Map<String, Value>) 
 #[test]
 fn pyjwt_interop_both_ways() {
     if let Err(why) = python_available() {
-        println!(
-            "skipped: {PYTHON} cannot import jwt and cryptography ({why}); \
+        common::missing(&format!(
+            "{PYTHON} cannot import jwt and cryptography ({why}); \
              install with: apt-get install -y python3-jwt python3-cryptography"
-        );
+        ));
         return;
     }
     let now = kr_jwt::time::unix_now();

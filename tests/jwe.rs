@@ -4,9 +4,11 @@
 //! Wycheproof's `json_web_encryption_test.json` is run case by case, and tokens cross both ways with an
 //! independent implementation (Debian's `python3-jwcrypto`).
 //!
-//! External inputs, each skipped with a message when absent:
+//! External inputs, each skipped with a message when absent (under CI, `CI=true`, their absence fails):
 //! * Wycheproof data from `$KRJWT_TESTDATA/wycheproof/` (default `<crate>/../shared/testdata/wycheproof/`);
 //! * `/usr/bin/python3` with `jwcrypto` (`apt-get install -y python3-jwcrypto`).
+
+mod common;
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -1338,7 +1340,7 @@ fn compact_header(jwe: &str) -> Option<Map<String, Value>> {
 fn wycheproof_json_web_encryption() {
     let dir = wycheproof_dir();
     if !dir.is_dir() {
-        println!("skipped: Wycheproof data not found at {}", dir.display());
+        common::missing(&format!("Wycheproof data not found at {}", dir.display()));
         return;
     }
     let path = dir.join("json_web_encryption_test.json");
@@ -1484,7 +1486,9 @@ fn interop_with_jwcrypto() {
         .status()
         .is_ok_and(|s| s.success());
     if !available {
-        println!("skipped: {python} cannot import jwcrypto (apt-get install -y python3-jwcrypto)");
+        common::missing(&format!(
+            "{python} cannot import jwcrypto (apt-get install -y python3-jwcrypto)"
+        ));
         return;
     }
 

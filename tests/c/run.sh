@@ -28,6 +28,10 @@ gcc -std=c11 -Wall -Wextra -Werror -O1 -g -I include tests/c/kr_jwt_test.c \
     -L target/release -lkr_jwt -Wl,-rpath,"$LIB_DIR" -o "$BIN"
 
 if [[ "${KRJWT_NO_VALGRIND:-0}" == "1" ]]; then
+    if [[ -n "${CI:-}" && "${CI}" != "false" && "${CI}" != "0" ]]; then
+        echo "error: KRJWT_NO_VALGRIND=1 under CI=true: the C suite must run under valgrind in CI" >&2
+        exit 1
+    fi
     echo "== running $BIN (valgrind skipped: KRJWT_NO_VALGRIND=1)"
     rc=0
     "$BIN" || rc=$?
