@@ -97,7 +97,9 @@ function Invoke-Build {
         Invoke-Native 'dotnet build KrJwt.Interop' {
             dotnet build $interopProject -c Release -o $moduleBin --nologo
         }
-        $native = Join-Path -Path $repoRoot -ChildPath "target/release/$nativeName"
+        # cargo honours CARGO_TARGET_DIR (e.g. a target folder shared between worktrees); so does the copy.
+        $targetDir = if ($env:CARGO_TARGET_DIR) { $env:CARGO_TARGET_DIR } else { Join-Path -Path $repoRoot -ChildPath 'target' }
+        $native = Join-Path -Path $targetDir -ChildPath "release/$nativeName"
         Copy-Item -LiteralPath $native -Destination $moduleBin -Force
         Write-Host "==> copied $nativeName to $moduleBin" -ForegroundColor Cyan
     } finally {

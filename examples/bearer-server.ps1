@@ -8,7 +8,7 @@
           /token/new      HTTP Basic admin:password -> 200 JSON {access_token, expires};
                           any other credentials -> 401, WWW-Authenticate: Basic realm="krjwt"
           /token/renew    Bearer -> 200 JSON {access_token, expires}: a new token re-issued from the
-                          validated principal (Update-KrJWT -FromContext reads $Context.User.PayloadJson)
+                          validated principal (Update-KrJWT -FromContext re-issues $Context.User, a KrJwt.JwtPrincipal)
           /secure/hello   Bearer -> 200 text 'JWT Hello <name>'
           /secure/policy  Bearer + claim policy AdminOnly (role = admin) -> 200 text naming the claim;
                           a valid token without it -> 403 with error="insufficient_scope"
@@ -218,8 +218,8 @@ $worker = {
                         break
                     }
                     # Kestrun's route variable: the request and the principal the library validated just
-                    # now. Update-KrJWT -FromContext re-issues from that principal's validated payload
-                    # (User.PayloadJson), never from the raw header.
+                    # now. Update-KrJWT -FromContext re-issues that principal's validated payload (it
+                    # refuses any User that is not a KrJwt.JwtPrincipal), never the raw header.
                     $Context = [pscustomobject]@{ Request = $request; Response = $response; User = $auth.Principal }
                     $renewed = $Builder | Update-KrJWT -FromContext -PassThru
                     Send-Json -Response $response -Value (New-TokenAnswer -Built $renewed)

@@ -116,3 +116,72 @@ Describe 'Bad input gives a stable ErrorId at the call that received it' {
         }
     }
 }
+
+Describe 'Every KrJwt error leaves exactly one record in $Error' {
+    BeforeAll {
+        $script:ErrHex = New-TestHexKey
+        $script:ErrBuilder = New-TestBuilder -HexKey $script:ErrHex -Issuer 'ErrIssuer' -Audience 'ErrAudience'
+        $script:ErrForged = (New-TestBuilder -Issuer 'ErrIssuer' -Audience 'ErrAudience' | Build-KrJWT).Token
+        $script:ErrValidation = $script:ErrBuilder | Build-KrJWT | Get-KrJWTValidationParameter
+    }
+
+    It '<Cmdlet> (terminating: <ErrorId>), with -ErrorAction <Action>' -ForEach @(
+        @{ Cmdlet = 'Protect-KrJWT'; ErrorId = 'KrJwt.InvalidKey'; Action = 'Stop'; Call = { New-KrJWTBuilder | Protect-KrJWT -HexadecimalKey 'abc' -ErrorAction $Action } }
+        @{ Cmdlet = 'Protect-KrJWT'; ErrorId = 'KrJwt.InvalidKey'; Action = 'Continue'; Call = { New-KrJWTBuilder | Protect-KrJWT -HexadecimalKey 'abc' -ErrorAction $Action } }
+        @{ Cmdlet = 'Build-KrJWT'; ErrorId = 'KrJwt.NotProtected'; Action = 'Stop'; Call = { New-KrJWTBuilder | Build-KrJWT -ErrorAction $Action } }
+        @{ Cmdlet = 'Add-KrJWTIssuer'; ErrorId = 'KrJwt.InvalidArgument'; Action = 'SilentlyContinue'; Call = { New-KrJWTBuilder | Add-KrJWTIssuer -Issuer '' -ErrorAction $Action } }
+        @{ Cmdlet = 'Get-KrJWTInfo'; ErrorId = 'KrJwt.MalformedToken'; Action = 'Stop'; Call = { Get-KrJWTInfo -Token 'garbage' -ErrorAction $Action } }
+        @{ Cmdlet = 'New-KrJWTValidationParameter'; ErrorId = 'KrJwt.InvalidKey'; Action = 'Stop'; Call = { New-KrJWTValidationParameter -HexadecimalKey 'zz' -ErrorAction $Action } }
+        @{ Cmdlet = 'Update-KrJWT'; ErrorId = 'KrJwt.InvalidSignature'; Action = 'Stop'; Call = { $script:ErrBuilder | Update-KrJWT -Token $script:ErrForged -ErrorAction $Action } }
+        @{ Cmdlet = 'Update-KrJWT'; ErrorId = 'KrJwt.UntrustedPrincipal'; Action = 'Stop'; Call = { $Context = [pscustomobject]@{ User = @{ PayloadJson = '{}' } }; $script:ErrBuilder | Update-KrJWT -FromContext -ErrorAction $Action } }
+        @{ Cmdlet = 'Update-KrJWT'; ErrorId = 'KrJwt.NoToken'; Action = 'Stop'; Call = { $Context = [pscustomobject]@{ Request = [pscustomobject]@{ Headers = @{} } }; $script:ErrBuilder | Update-KrJWT -FromContext -ErrorAction $Action } }
+        @{ Cmdlet = 'Invoke-KrJWTBearerAuthentication'; ErrorId = 'KrJwt.SchemeNotFound'; Action = 'Stop'; Call = { Invoke-KrJWTBearerAuthentication -Name 'NoSuchScheme' -Authorization '' -ErrorAction $Action } }
+        @{ Cmdlet = 'Export-KrJwks'; ErrorId = 'KrJwt.PathNotFound'; Action = 'Stop'; Call = { New-KrJWTKey -Type EC | Export-KrJwks -Path (Join-Path -Path $TestDrive -ChildPath 'missing/jwks.json') -ErrorAction $Action } }
+    ) {
+        $Error.Clear()
+        try {
+            & $Call
+        } catch {
+            $null = $_
+        }
+        @($Error | ForEach-Object { $_.FullyQualifiedErrorId }) | Should -Be @("$ErrorId,$Cmdlet")
+    }
+
+    It '<Cmdlet> (non-terminating: <ErrorId>), with -ErrorAction <Action>' -ForEach @(
+        @{ Cmdlet = 'Remove-KrJWTBearerAuthentication'; ErrorId = 'KrJwt.SchemeNotFound'; Action = 'SilentlyContinue'; Call = { Remove-KrJWTBearerAuthentication -Name 'NoSuchScheme' -ErrorAction $Action } }
+        @{ Cmdlet = 'Remove-KrJWTBearerAuthentication'; ErrorId = 'KrJwt.SchemeNotFound'; Action = 'Stop'; Call = { Remove-KrJWTBearerAuthentication -Name 'NoSuchScheme' -ErrorAction $Action } }
+        @{ Cmdlet = 'Test-KrJWT'; ErrorId = 'KrJwt.InvalidPipelineInput'; Action = 'SilentlyContinue'; Call = { @{ Token = 'x' } | Test-KrJWT -ValidationParameter $script:ErrValidation -ErrorAction $Action } }
+        @{ Cmdlet = 'Test-KrJWT'; ErrorId = 'KrJwt.InvalidPipelineInput'; Action = 'Stop'; Call = { @{ Token = 'x' } | Test-KrJWT -ValidationParameter $script:ErrValidation -ErrorAction $Action } }
+    ) {
+        $Error.Clear()
+        try {
+            $null = & $Call
+        } catch {
+            $null = $_
+        }
+        @($Error | ForEach-Object { $_.FullyQualifiedErrorId }) | Should -Be @("$ErrorId,$Cmdlet")
+    }
+}
+
+Describe 'Export-KrJwks to a folder that does not exist' {
+    It 'gives KrJwt.PathNotFound (ObjectNotFound) naming the folder, not a raw .NET exception' {
+        $target = Join-Path -Path $TestDrive -ChildPath 'no-such-folder/jwks.json'
+        $err = { New-KrJWTKey -Type EC | Export-KrJwks -Path $target } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -BeExactly 'KrJwt.PathNotFound,Export-KrJwks'
+        $err.CategoryInfo.Category | Should -Be ([System.Management.Automation.ErrorCategory]::ObjectNotFound)
+        $err.Exception.Message | Should -BeLike "*$(Split-Path -Path $target -Parent)*"
+        $err.TargetObject | Should -BeExactly $target
+        Test-Path -LiteralPath $target | Should -BeFalse
+    }
+}
+
+Describe 'Export-KrJwks to a path that cannot be written' {
+    It 'gives a KrJwt ErrorRecord naming the path, and one record in $Error' {
+        $Error.Clear()
+        $err = { New-KrJWTKey -Type EC | Export-KrJwks -Path $TestDrive } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -BeLike 'KrJwt.*,Export-KrJwks'
+        $err.CategoryInfo.Category | Should -BeIn @([System.Management.Automation.ErrorCategory]::WriteError, [System.Management.Automation.ErrorCategory]::PermissionDenied)
+        $err.Exception.Message | Should -BeLike "*$TestDrive*"
+        $Error.Count | Should -Be 1
+    }
+}

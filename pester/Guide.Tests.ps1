@@ -257,10 +257,12 @@ Describe "Kestrun's JWT guide, sections 3 and 4, every example as written" {
         $payload.jti | Should -Not -BeNullOrEmpty
     }
 
-    It '4.9 Update-KrJWT -FromContext renews a principal that carries its validated claims (PayloadJson)' {
+    It '4.9 Update-KrJWT -FromContext renews a principal that carries its validated claims (a KrJwt principal)' {
         $b = $script:Guide.b # setup
-        $claims = (Test-KrJWT -Token $script:Guide.jwtString -ValidationParameter $script:Guide.validation -PassThru).Claims # setup
-        $Context = [pscustomobject]@{ User = [pscustomobject]@{ PayloadJson = (ConvertTo-Json -InputObject $claims -Compress -Depth 10) } } # setup
+        Add-KrJWTBearerAuthentication -Name 'Guide49' -ValidationParameter $script:Guide.validation # setup
+        $answer = Invoke-KrJWTBearerAuthentication -Name 'Guide49' -Authorization "Bearer $($script:Guide.jwtString)" # setup
+        Remove-KrJWTBearerAuthentication -Name 'Guide49' # setup
+        $Context = [pscustomobject]@{ User = $answer.Principal; Request = [pscustomobject]@{ Headers = @{} } } # setup
         # ---- guide ----
         $refresh = $b | Update-KrJWT -FromContext
         # ---- end of guide ----
@@ -271,6 +273,16 @@ Describe "Kestrun's JWT guide, sections 3 and 4, every example as written" {
         # The builder's lifetime, from the moment of renewal (nbf = build time, not the builder's +5 s).
         ($payload.exp - $payload.nbf) | Should -Be 900
         $payload.nbf | Should -Be $payload.iat
+    }
+
+    It '4.9 Update-KrJWT -FromContext refuses a principal written in script (KrJwt.UntrustedPrincipal)' {
+        $b = $script:Guide.b # setup
+        $Context = [pscustomobject]@{ User = [pscustomobject]@{ PayloadJson = '{"sub":"admin","role":"superuser"}' }; Request = [pscustomobject]@{ Headers = @{} } } # setup
+        $refresh = $null # setup
+        # ---- guide ----
+        { $refresh = $b | Update-KrJWT -FromContext } | Should -Throw -ErrorId 'KrJwt.UntrustedPrincipal,Update-KrJWT'
+        # ---- end of guide ----
+        $refresh | Should -BeNullOrEmpty
     }
 
     It '4.9 Update-KrJWT -FromContext validates and renews the bearer token of the request' {

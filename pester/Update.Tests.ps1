@@ -155,9 +155,16 @@ Describe 'Update-KrJWT -FromContext' {
         $err.CategoryInfo.Category | Should -Be ([System.Management.Automation.ErrorCategory]::InvalidOperation)
     }
 
-    It 're-issues the validated claims of $Context.User (a principal with PayloadJson)' {
-        $outcome = Test-KrJWT -Token $script:Original.Token -ValidationParameter $script:Validation -PassThru
-        $principal = [pscustomobject]@{ Identity = [pscustomobject]@{ Name = 'user7' }; PayloadJson = ($outcome.Claims | ConvertTo-Json -Compress -Depth 10) }
+    It 're-issues the validated claims of $Context.User (the KrJwt principal of the request)' {
+        # A principal written in script ([pscustomobject]@{ PayloadJson = ... }) is refused: see the
+        # 'trusts only a principal KrJwt validated' tests below.
+        Add-KrJWTBearerAuthentication -Name 'UpdateTestsClaims' -ValidationParameter $script:Validation
+        try {
+            $principal = (Invoke-KrJWTBearerAuthentication -Name 'UpdateTestsClaims' -Authorization "Bearer $($script:Original.Token)").Principal
+        } finally {
+            Remove-KrJWTBearerAuthentication -Name 'UpdateTestsClaims'
+        }
+        $principal | Should -BeOfType ([KrJwt.JwtPrincipal])
         $Context = [pscustomobject]@{ User = $principal; Request = [pscustomobject]@{ Headers = @{} } }
         $refresh = $script:Builder | Update-KrJWT -FromContext
         Test-KrJWT -Token $refresh -ValidationParameter $script:Validation | Should -BeTrue
@@ -226,5 +233,78 @@ Describe 'Update-KrJWT -FromContext' {
         $err = Get-TestError { $script:Builder | Update-KrJWT -FromContext }
         $err.FullyQualifiedErrorId | Should -BeExactly 'KrJwt.NoToken,Update-KrJWT'
         $err.CategoryInfo.Category | Should -Be ([System.Management.Automation.ErrorCategory]::InvalidOperation)
+    }
+}
+
+Describe 'Update-KrJWT -FromContext trusts only a principal KrJwt validated' {
+    BeforeAll {
+        Add-KrJWTBearerAuthentication -Name 'TrustedPrincipalTests' -ValidationParameter $script:Validation
+        $script:Authenticated = (Invoke-KrJWTBearerAuthentication -Name 'TrustedPrincipalTests' -Authorization "Bearer $($script:Original.Token)").Principal
+        $script:Forged = '{"sub":"admin","role":"superuser"}'
+    }
+    AfterAll {
+        Remove-KrJWTBearerAuthentication -Name 'TrustedPrincipalTests' -ErrorAction SilentlyContinue
+    }
+
+    It 'a forged principal (<Kind>) -> KrJwt.UntrustedPrincipal (SecurityError), no token' -ForEach @(
+        @{ Kind = 'a pscustomobject with PayloadJson' }
+        @{ Kind = 'a pscustomobject with PayloadJson and a valid bearer token in the request' }
+        @{ Kind = 'a hashtable with PayloadJson' }
+        @{ Kind = 'an authenticated ClaimsPrincipal of another type' }
+    ) {
+        $user = switch ($Kind) {
+            'a hashtable with PayloadJson' { @{ PayloadJson = $script:Forged } }
+            'an authenticated ClaimsPrincipal of another type' {
+                $claims = [System.Security.Claims.Claim[]] @(
+                    [System.Security.Claims.Claim]::new('sub', 'admin')
+                    [System.Security.Claims.Claim]::new('role', 'superuser'))
+                [System.Security.Claims.ClaimsPrincipal]::new([System.Security.Claims.ClaimsIdentity]::new($claims, 'Forged'))
+            }
+            default { [pscustomobject]@{ PayloadJson = $script:Forged } }
+        }
+        $headers = if ($Kind -like '*valid bearer token*') { @{ Authorization = "Bearer $($script:Original.Token)" } } else { @{} }
+        $Context = [pscustomobject]@{ User = $user; Request = [pscustomobject]@{ Headers = $headers } }
+        $output = $null
+        $err = { $output = $script:Builder | Update-KrJWT -FromContext } | Should -Throw -PassThru
+        $output | Should -BeNullOrEmpty
+        $err.FullyQualifiedErrorId | Should -BeExactly 'KrJwt.UntrustedPrincipal,Update-KrJWT'
+        $err.CategoryInfo.Category | Should -Be ([System.Management.Automation.ErrorCategory]::SecurityError)
+        $err.Exception.Message | Should -BeLike '*Invoke-KrJWTBearerAuthentication*'
+    }
+
+    It 'a forged principal is refused with -PassThru and -ErrorAction SilentlyContinue too (no result object)' {
+        $Context = [pscustomobject]@{ User = [pscustomobject]@{ PayloadJson = $script:Forged } }
+        $output = $null
+        { $output = $script:Builder | Update-KrJWT -FromContext -PassThru -ErrorAction SilentlyContinue } |
+            Should -Throw -ErrorId 'KrJwt.UntrustedPrincipal,Update-KrJWT'
+        $output | Should -BeNullOrEmpty
+    }
+
+    It 'a KrJwt principal whose PayloadJson is shadowed from script re-issues the validated payload, not the forged one' {
+        $principal = (Invoke-KrJWTBearerAuthentication -Name 'TrustedPrincipalTests' -Authorization "Bearer $($script:Original.Token)").Principal
+        $principal | Add-Member -NotePropertyName PayloadJson -NotePropertyValue $script:Forged -Force
+        $principal.PayloadJson | Should -BeExactly $script:Forged
+        $Context = [pscustomobject]@{ User = $principal }
+        $refresh = $script:Builder | Update-KrJWT -FromContext
+        $payload = Get-TestTokenPart -Token $refresh -Part Payload
+        $payload.sub | Should -BeExactly 'user7'
+        $payload.role | Should -BeExactly 'admin'
+    }
+
+    It 'the principal of Invoke-KrJWTBearerAuthentication is re-issued (in a hashtable $Context too)' {
+        $Context = @{ User = $script:Authenticated }
+        $refresh = $script:Builder | Update-KrJWT -FromContext -PassThru
+        $refresh.Subject | Should -BeExactly 'user7'
+        $refresh.Claims['role'] | Should -BeExactly 'admin'
+        Test-KrJWT -Token $refresh.Token -ValidationParameter $script:Validation | Should -BeTrue
+    }
+
+    It 'an anonymous ClaimsPrincipal (no authenticated identity) falls back to validating the request''s bearer token' {
+        $Context = [pscustomobject]@{
+            User    = [System.Security.Claims.ClaimsPrincipal]::new([System.Security.Claims.ClaimsIdentity]::new())
+            Request = [pscustomobject]@{ Headers = @{ Authorization = "Bearer $($script:Original.Token)" } }
+        }
+        $refresh = $script:Builder | Update-KrJWT -FromContext
+        (Get-TestTokenPart -Token $refresh -Part Payload).sub | Should -BeExactly 'user7'
     }
 }

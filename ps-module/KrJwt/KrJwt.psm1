@@ -14,14 +14,14 @@ if ([Environment]::Version.Major -lt 10) {
 # Loads the compiled assembly; nothing is compiled here.
 Add-Type -LiteralPath $interopPath
 
-$nativePath = [KrJwt.KrJwtLibrary]::NativePath
-if (-not (Test-Path -LiteralPath $nativePath -PathType Leaf)) {
-    throw "KrJwt is not built: the native library '$nativePath' is missing. Run 'pwsh ./build.ps1 Build' at the repository root first."
-}
-try {
-    $null = [KrJwt.KrJwtLibrary]::Version
-} catch {
-    throw "KrJwt could not load its native library '$nativePath': $($_.Exception.GetBaseException().Message)"
+# Load the native library now, so a missing, corrupt or foreign-architecture library fails the import with
+# one message (file, platform expected, what to do) instead of the first cmdlet with a DllNotFoundException.
+# TryLoad returns that message rather than throwing it, so the failure leaves one record in $Error.
+$loadProblem = [KrJwt.KrJwtLibrary]::TryLoad()
+if ($null -ne $loadProblem) {
+    throw [System.Management.Automation.ErrorRecord]::new(
+        [System.DllNotFoundException]::new($loadProblem), 'KrJwt.NativeLibraryNotLoaded',
+        [System.Management.Automation.ErrorCategory]::ResourceUnavailable, [KrJwt.KrJwtLibrary]::NativePath)
 }
 
 foreach ($folder in 'Private', 'Public') {

@@ -243,11 +243,21 @@ public sealed class JwtBuilder : IDisposable
     }
 
     /// <summary>
-    /// Issues a new token for claims that were validated before (kr_jwt_builder_reissue), e.g. the payload of
-    /// an authenticated principal: like <see cref="Renew"/> without the validation step. The caller must only
-    /// pass claims that came out of a successful validation. The builder is not changed.
+    /// Issues a new token for the principal of a request this library authenticated
+    /// (<see cref="JwtBearerScheme.Authenticate(string?, string?)"/>): like <see cref="Renew"/> without
+    /// validating again, since a <see cref="JwtPrincipal"/> can only be made from a successful validation
+    /// (sealed, no public constructor). Its payload is read here, from the object itself, so a property
+    /// added from script (a PSObject note named PayloadJson) is never what gets signed. The builder is not changed.
     /// </summary>
-    public JwtResult Reissue(string validatedClaimsJson, TimeSpan? lifetime)
+    public JwtResult Reissue(JwtPrincipal principal, TimeSpan? lifetime)
+    {
+        ArgumentNullException.ThrowIfNull(principal);
+        return Reissue(principal.PayloadJson, lifetime);
+    }
+
+    // kr_jwt_builder_reissue signs whatever claims it is given: internal, so only the payload of a
+    // JwtPrincipal (validated by the library) reaches it.
+    private JwtResult Reissue(string validatedClaimsJson, TimeSpan? lifetime)
     {
         Native.Check(NativeMethods.kr_jwt_builder_reissue(Handle, Native.Utf8Z(validatedClaimsJson, "Claims"),
             LifetimeSeconds(lifetime), out ResultHandle result));

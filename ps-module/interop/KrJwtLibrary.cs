@@ -16,6 +16,26 @@ public static class KrJwtLibrary
     /// <summary>Full path the interop loads the native library from.</summary>
     public static string NativePath => NativeMethods.NativePath;
 
+    /// <summary>The platform the native library must be built for, as a runtime identifier (e.g. <c>linux-x64</c>).</summary>
+    public static string ExpectedPlatform => NativeLoader.ExpectedPlatform;
+
+    /// <summary>
+    /// Loads the native library now (the module does so on import). Returns null when it is loaded, else one
+    /// line naming the file, what is wrong with it, the platform expected and what to do. Never throws.
+    /// </summary>
+    public static string? TryLoad()
+    {
+        try
+        {
+            _ = NativeLoader.Handle;
+            return null;
+        }
+        catch (DllNotFoundException ex)
+        {
+            return ex.Message;
+        }
+    }
+
     /// <summary>The library's stable name for a status code (kr_jwt_status_name), e.g. <c>TokenExpired</c>.</summary>
     public static string StatusName(int status) => Native.PeekString(NativeMethods.kr_jwt_status_name(status));
 

@@ -39,8 +39,8 @@ internal static partial class NativeMethods
         {
             return IntPtr.Zero;
         }
-        // Zero falls back to the runtime's default probing, which then reports DllNotFoundException.
-        return NativeLibrary.TryLoad(NativePath, out IntPtr handle) ? handle : IntPtr.Zero;
+        // Never IntPtr.Zero: that would fall back to the runtime's default probing and could load another copy.
+        return NativeLoader.Handle;
     }
 
     // ---- library ------------------------------------------------------------------------------

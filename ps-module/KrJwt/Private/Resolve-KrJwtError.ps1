@@ -15,6 +15,8 @@ function Resolve-KrJwtError {
             Resolve-KrJwtError -ErrorRecord $_ -TargetObject $Builder -Cmdlet $PSCmdlet
             throw
         (the 'throw' rethrows what is not the library's unchanged).
+        The caught record is taken out of $Error when a record is made from it, so each failure leaves
+        exactly one record there.
     .PARAMETER ErrorRecord
         The record caught in a catch block ($_).
     .PARAMETER TargetObject
@@ -49,6 +51,11 @@ function Resolve-KrJwtError {
             $category = [System.Management.Automation.ErrorCategory]::NotSpecified
             $null = [Enum]::TryParse([System.Management.Automation.ErrorCategory], $exception.Category, [ref] $category)
             $record = [System.Management.Automation.ErrorRecord]::new($exception, $exception.ErrorId, $category, $TargetObject)
+        }
+        if ($null -ne $record) {
+            # PowerShell has already put the exception the catch block caught into $Error; the record made
+            # here replaces it, so that one failure leaves one record (not a bare KrJwtException besides).
+            Remove-KrJwtCaughtError -ErrorRecord $ErrorRecord
         }
         if ($null -eq $Cmdlet) {
             return $record

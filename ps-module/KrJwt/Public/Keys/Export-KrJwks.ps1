@@ -15,7 +15,8 @@
         pipeline input; all keys go into one document.
     .PARAMETER Path
         A file to write the document to (created or overwritten). Relative paths are resolved against the
-        current location.
+        current location. Its folder must exist: else KrJwt.PathNotFound (ObjectNotFound); a file that
+        cannot be written gives KrJwt.PermissionDenied (PermissionDenied) or KrJwt.WriteFailed (WriteError).
     .OUTPUTS
         System.String
         System.IO.FileInfo
@@ -70,8 +71,29 @@ function Export-KrJwks {
             return $json
         }
         $target = $PSCmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath($Path)
+        $folder = [System.IO.Path]::GetDirectoryName($target)
+        if (-not [string]::IsNullOrEmpty($folder) -and -not [System.IO.Directory]::Exists($folder)) {
+            $PSCmdlet.ThrowTerminatingError([System.Management.Automation.ErrorRecord]::new(
+                    [System.IO.DirectoryNotFoundException]::new("Cannot write the JWK Set to '$target': the folder '$folder' does not exist. Create it first (New-Item -ItemType Directory)."),
+                    'KrJwt.PathNotFound', [System.Management.Automation.ErrorCategory]::ObjectNotFound, $target))
+        }
         if ($PSCmdlet.ShouldProcess($target, 'Write JWK Set')) {
-            [System.IO.File]::WriteAllText($target, $json, [System.Text.UTF8Encoding]::new($false))
+            try {
+                [System.IO.File]::WriteAllText($target, $json, [System.Text.UTF8Encoding]::new($false))
+            } catch {
+                $failure = $_.Exception.GetBaseException()
+                $errorId, $category = if ($failure -is [System.UnauthorizedAccessException]) {
+                    'KrJwt.PermissionDenied', [System.Management.Automation.ErrorCategory]::PermissionDenied
+                } elseif ($failure -is [System.IO.DirectoryNotFoundException]) {
+                    'KrJwt.PathNotFound', [System.Management.Automation.ErrorCategory]::ObjectNotFound
+                } else {
+                    'KrJwt.WriteFailed', [System.Management.Automation.ErrorCategory]::WriteError
+                }
+                Remove-KrJwtCaughtError -ErrorRecord $_
+                $PSCmdlet.ThrowTerminatingError([System.Management.Automation.ErrorRecord]::new(
+                        [System.IO.IOException]::new("Cannot write the JWK Set to '$target': $($failure.Message)", $failure),
+                        $errorId, $category, $target))
+            }
             Get-Item -LiteralPath $target
         }
     }

@@ -16,7 +16,9 @@
         that none of the keys decrypts is an error (e.g. KrJwt.InvalidSignature when authentication of the
         ciphertext fails); tokens that are not encrypted ignore the keys.
     .PARAMETER Token
-        The compact token. Accepts pipeline input.
+        The compact token. Accepts pipeline input: strings, and by property name the Token of any object (a
+        Build-KrJWT result, Import-Csv records with a Token column). Any other pipeline object is refused
+        with a non-terminating KrJwt.InvalidPipelineInput error (InvalidArgument).
     .PARAMETER DecryptionKey
         Key objects (KrJwt.JwtKey) to decrypt a JWE with: secrets, RSA or EC private keys.
     .PARAMETER DecryptionHexadecimalKey
@@ -55,7 +57,7 @@ function Get-KrJWTInfo {
     [CmdletBinding()]
     [OutputType([KrJwt.JwtInfo])]
     param(
-        [Parameter(Mandatory, ValueFromPipeline, Position = 0)]
+        [Parameter(Mandatory, ValueFromPipeline, ValueFromPipelineByPropertyName, Position = 0)]
         [AllowEmptyString()]
         [string] $Token,
 
@@ -76,6 +78,8 @@ function Get-KrJWTInfo {
     )
 
     begin {
+        # Bound before any pipeline input arrives: -Token given on the command line.
+        $tokenFromPipeline = -not $PSBoundParameters.ContainsKey('Token')
         $ownedKeys = [System.Collections.Generic.List[KrJwt.JwtKey]]::new()
         try {
             $keys = ConvertFrom-KrJwtKeyParameter -BoundParameters $PSBoundParameters -Prefix Decryption -Purpose Decrypt -Given $DecryptionKey -Owned $ownedKeys -Cmdlet $PSCmdlet
@@ -89,6 +93,9 @@ function Get-KrJWTInfo {
     }
 
     process {
+        if ($tokenFromPipeline -and $MyInvocation.ExpectingInput -and -not (Test-KrJwtTokenInput -InputObject $_ -Cmdlet $PSCmdlet)) {
+            return
+        }
         try {
             if ($keys.Length -gt 0) {
                 [KrJwt.JwtInfo]::Decode($Token, $keys)

@@ -23,7 +23,10 @@
         With -Verbose each token that fails gets a verbose message with its position, the reason and the
         library's explanation (the token itself is not written).
     .PARAMETER Token
-        One or more compact tokens. Accepts pipeline input with -ValidationParameter.
+        One or more compact tokens. Accepts pipeline input: strings with -ValidationParameter, and by property
+        name the Token of any object (a Build-KrJWT result, Import-Csv records with a Token column), with
+        -ValidationParameter or -Result. Any other pipeline object is refused with a non-terminating
+        KrJwt.InvalidPipelineInput error (InvalidArgument), never validated as its text.
     .PARAMETER ValidationParameter
         Validation parameters from Get-KrJWTValidationParameter or New-KrJWTValidationParameter. They
         carry their own clock skew.
@@ -50,6 +53,19 @@
 
         Kestrun's form: the result validates its own token; -PassThru shows why and the claims.
     .EXAMPLE
+        $built = New-KrJWTBuilder | Add-KrJWTIssuer -Issuer 'DemoIssuer' | Protect-KrJWT -HexadecimalKey 'a0b1c2d3e4f5061728394a5b6c7d8e9fa1b2c3d4e5f60718293a4b5c6d7e8f90' | Build-KrJWT
+        $validation = $built | Get-KrJWTValidationParameter
+        $csv = Join-Path -Path ([System.IO.Path]::GetTempPath()) -ChildPath 'krjwt-tokens.csv'
+        [pscustomobject]@{ User = 'user1'; Token = $built.Token } | Export-Csv -LiteralPath $csv -NoTypeInformation
+        $built | Test-KrJWT -ValidationParameter $validation
+        Import-Csv -LiteralPath $csv | Test-KrJWT -ValidationParameter $validation
+        @{ Token = $built.Token } | Test-KrJWT -ValidationParameter $validation -ErrorAction SilentlyContinue -ErrorVariable refused
+        $refused[0].FullyQualifiedErrorId
+        Remove-Item -LiteralPath $csv
+
+        A build result and CSV records give their Token property (True, True); a hashtable has no such
+        property and is refused: prints KrJwt.InvalidPipelineInput,Test-KrJWT, not False.
+    .EXAMPLE
         $key = 'a0b1c2d3e4f5061728394a5b6c7d8e9fa1b2c3d4e5f60718293a4b5c6d7e8f90'
         $expired = New-KrJWTBuilder | Protect-KrJWT -HexadecimalKey $key | Limit-KrJWTNotBefore -Seconds -150 | Limit-KrJWTValidity -Seconds 60 | Build-KrJWT
         $validation = New-KrJWTValidationParameter -HexadecimalKey $key
@@ -73,8 +89,8 @@ function Test-KrJWT {
     [CmdletBinding(DefaultParameterSetName = 'ValidationParameter', PositionalBinding = $false)]
     [OutputType([bool], [KrJwt.JwtValidationOutcome])]
     param(
-        [Parameter(Mandatory, ValueFromPipeline, Position = 0, ParameterSetName = 'ValidationParameter')]
-        [Parameter(Mandatory, Position = 0, ParameterSetName = 'Result')]
+        [Parameter(Mandatory, ValueFromPipeline, ValueFromPipelineByPropertyName, Position = 0, ParameterSetName = 'ValidationParameter')]
+        [Parameter(Mandatory, ValueFromPipelineByPropertyName, Position = 0, ParameterSetName = 'Result')]
         [AllowEmptyString()]
         [string[]] $Token,
 
@@ -92,6 +108,8 @@ function Test-KrJWT {
     )
 
     begin {
+        # Bound before any pipeline input arrives: -Token given on the command line.
+        $tokenFromPipeline = -not $PSBoundParameters.ContainsKey('Token')
         $pending = [System.Collections.Generic.List[string]]::new()
         $verbose = $VerbosePreference -notin 'SilentlyContinue', 'Ignore'
         # A hashtable so the nested function counts across calls (it only reads this scope's variables).
@@ -117,6 +135,9 @@ function Test-KrJWT {
     }
 
     process {
+        if ($tokenFromPipeline -and $MyInvocation.ExpectingInput -and -not (Test-KrJwtTokenInput -InputObject $_ -Cmdlet $PSCmdlet)) {
+            return
+        }
         try {
             if ($PSCmdlet.ParameterSetName -eq 'ValidationParameter') {
                 $pending.AddRange([string[]] $Token)

@@ -24,13 +24,18 @@
 
         -FromContext: renews the caller of the current request, read from the variable $Context in the
         caller's scope (as in a Kestrun route script block):
-        - when $Context.User has a PayloadJson property (the principal bearer authentication made from a
-          validated token, e.g. Invoke-KrJWTBearerAuthentication's), its validated claims are re-issued
-          (kr_jwt_builder_reissue) without validating again;
-        - otherwise the token of $Context.Request's Authorization header (Headers['Authorization'] or an
-          Authorization property; the part after the scheme) is renewed as with -Token, validation first.
+        - when $Context.User is a KrJwt.JwtPrincipal (the Principal of Invoke-KrJWTBearerAuthentication:
+          only the library's bearer authentication makes one, from a token it validated), its validated
+          claims are re-issued (kr_jwt_builder_reissue) without validating again;
+        - when $Context.User is anything else that could carry claims (a pscustomobject or hashtable with
+          PayloadJson, a ClaimsPrincipal another handler authenticated) the renewal is refused with
+          KrJwt.UntrustedPrincipal (SecurityError): a script could have written it, so it is never signed;
+        - when there is no User, or it is an anonymous ClaimsPrincipal (no authenticated identity), the token
+          of $Context.Request's Authorization header (Headers['Authorization'] or an Authorization property;
+          the part after the scheme) is renewed as with -Token, validation first.
         No $Context fails with KrJwt.NoContext (InvalidOperation); a $Context with neither fails with
-        KrJwt.NoToken (InvalidOperation). Kestrun returns '' or nothing in those cases.
+        KrJwt.NoToken (InvalidOperation). Kestrun returns '' or nothing in those cases, and re-issues
+        whatever principal it is given.
 
         -GracePeriod lets a token that expired at most that long ago be renewed (only when given; default
         none). -Lifetime sets the new token's lifetime (default: the builder's); zero or negative fails
@@ -42,7 +47,8 @@
     .PARAMETER Token
         The compact token to renew.
     .PARAMETER FromContext
-        Renew the current request's principal or bearer token, read from $Context in the caller's scope.
+        Renew the current request's principal (a KrJwt.JwtPrincipal only) or bearer token, read from $Context
+        in the caller's scope.
     .PARAMETER ValidationParameter
         What a token must satisfy to be renewed (from Get-KrJWTValidationParameter or
         New-KrJWTValidationParameter). Default: derived from -Builder.
@@ -75,6 +81,18 @@
         $builder | Update-KrJWT -FromContext
 
         Inside a route, $Context is the current request: its bearer token is validated and renewed.
+    .EXAMPLE
+        $builder = New-KrJWTBuilder | Add-KrJWTIssuer -Issuer 'DemoIssuer' | Protect-KrJWT -HexadecimalKey 'a0b1c2d3e4f5061728394a5b6c7d8e9fa1b2c3d4e5f60718293a4b5c6d7e8f90'
+        $built = Copy-KrJWTTokenBuilder -Builder $builder | Add-KrJWTSubject -Subject 'user1' | Build-KrJWT
+        Add-KrJWTBearerAuthentication -Name 'RenewDemo' -ValidationParameter ($built | Get-KrJWTValidationParameter)
+        $answer = Invoke-KrJWTBearerAuthentication -Name 'RenewDemo' -Authorization "Bearer $($built.Token)"
+        $Context = [pscustomobject]@{ User = $answer.Principal }
+        ($builder | Update-KrJWT -FromContext -PassThru).Subject
+        $Context = [pscustomobject]@{ User = [pscustomobject]@{ PayloadJson = '{"sub":"admin","role":"superuser"}' } }
+        try { $builder | Update-KrJWT -FromContext } catch { $_.FullyQualifiedErrorId }
+
+        The principal bearer authentication made is re-issued (prints user1); a principal written in script
+        is refused: prints KrJwt.UntrustedPrincipal,Update-KrJWT.
     .EXAMPLE
         $builder = New-KrJWTBuilder | Add-KrJWTIssuer -Issuer 'DemoIssuer' | Protect-KrJWT -HexadecimalKey ('ab' * 32) |
             Protect-KrJWTPayload -HexadecimalKey ('cd' * 32)
@@ -121,7 +139,7 @@ function Update-KrJWT {
         try {
             $lifetimeValue = if ($PSBoundParameters.ContainsKey('Lifetime')) { [Nullable[TimeSpan]] $Lifetime } else { [Nullable[TimeSpan]] $null }
             $tokenToRenew = $Token
-            $validatedClaimsJson = $null
+            $validatedPrincipal = $null
             if ($PSCmdlet.ParameterSetName -eq 'FromContext') {
                 $requestContext = $PSCmdlet.SessionState.PSVariable.GetValue('Context')
                 if ($null -eq $requestContext) {
@@ -130,9 +148,17 @@ function Update-KrJWT {
                             $exception, 'KrJwt.NoContext', [System.Management.Automation.ErrorCategory]::InvalidOperation, $null))
                 }
                 $user = $requestContext.User
-                if ($null -ne $user -and $null -ne $user.PSObject.Properties['PayloadJson'] -and -not [string]::IsNullOrEmpty($user.PayloadJson)) {
-                    # The principal was made from a validated token; its payload is re-issued as is.
-                    $validatedClaimsJson = [string] $user.PayloadJson
+                if ($user -is [KrJwt.JwtPrincipal]) {
+                    # Only the library's bearer authentication makes a JwtPrincipal (sealed, no public
+                    # constructor); the interop reads its validated payload from the object itself.
+                    $validatedPrincipal = [KrJwt.JwtPrincipal] $user.PSObject.BaseObject
+                } elseif ($null -ne $user -and -not ($user -is [System.Security.Claims.ClaimsPrincipal] -and -not @($user.Identities | Where-Object { $_.IsAuthenticated }))) {
+                    # Anything else claiming to be a principal (a pscustomobject or hashtable with PayloadJson,
+                    # a ClaimsPrincipal another handler made) may have been written by a script: never signed.
+                    # Only an anonymous ClaimsPrincipal (nobody authenticated) falls through to the header.
+                    $exception = [System.Security.SecurityException]::new(('Update-KrJWT -FromContext refuses $Context.User: it is a {0}, not a principal KrJwt validated (a KrJwt.JwtPrincipal from Invoke-KrJWTBearerAuthentication), so its claims are not re-issued. Put the Principal of Invoke-KrJWTBearerAuthentication in $Context.User, or leave User empty so that the bearer token of $Context.Request is validated and renewed.' -f $user.GetType().FullName))
+                    $PSCmdlet.ThrowTerminatingError([System.Management.Automation.ErrorRecord]::new(
+                            $exception, 'KrJwt.UntrustedPrincipal', [System.Management.Automation.ErrorCategory]::SecurityError, $null))
                 } else {
                     $authorization = $null
                     $request = $requestContext.Request
@@ -147,7 +173,7 @@ function Update-KrJWT {
                     }
                     $authorization = [string] (@($authorization) | Select-Object -First 1)
                     if ([string]::IsNullOrWhiteSpace($authorization)) {
-                        $exception = [System.InvalidOperationException]::new('$Context has no authenticated principal with validated claims (User.PayloadJson) and its request no Authorization header; there is nothing to renew.')
+                        $exception = [System.InvalidOperationException]::new('$Context has no principal KrJwt validated (User) and its request no Authorization header; there is nothing to renew.')
                         $PSCmdlet.ThrowTerminatingError([System.Management.Automation.ErrorRecord]::new(
                                 $exception, 'KrJwt.NoToken', [System.Management.Automation.ErrorCategory]::InvalidOperation, $null))
                     }
@@ -158,8 +184,8 @@ function Update-KrJWT {
                 }
             }
 
-            if ($null -ne $validatedClaimsJson) {
-                $result = $Builder.Reissue($validatedClaimsJson, $lifetimeValue)
+            if ($null -ne $validatedPrincipal) {
+                $result = $Builder.Reissue($validatedPrincipal, $lifetimeValue)
             } else {
                 $validator = $ValidationParameter
                 if ($null -eq $validator) {
