@@ -48,27 +48,28 @@ pub struct SourceConfig {
     pub negative_cache_capacity: usize,
 }
 
-pub const DEFAULT_MAX_BODY_BYTES: usize = 1024 * 1024;
-pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(5);
-pub const DEFAULT_CACHE_MAX_AGE: Duration = Duration::from_secs(10 * 60);
-pub const DEFAULT_REFRESH_COOLDOWN: Duration = Duration::from_secs(30);
-pub const DEFAULT_STALE_IF_ERROR: Duration = Duration::from_secs(60 * 60);
-pub const DEFAULT_MAX_BACKOFF: Duration = Duration::from_secs(5 * 60);
-pub const DEFAULT_NEGATIVE_CACHE_CAPACITY: usize = 1024;
-
 impl SourceConfig {
+    // Not `pub`: cbindgen copies public integer constants into the C header. Read them from a new config.
+    const DEFAULT_MAX_BODY_BYTES: usize = 1024 * 1024;
+    const DEFAULT_TIMEOUT: Duration = Duration::from_secs(5);
+    const DEFAULT_CACHE_MAX_AGE: Duration = Duration::from_secs(10 * 60);
+    const DEFAULT_REFRESH_COOLDOWN: Duration = Duration::from_secs(30);
+    const DEFAULT_STALE_IF_ERROR: Duration = Duration::from_secs(60 * 60);
+    const DEFAULT_MAX_BACKOFF: Duration = Duration::from_secs(5 * 60);
+    const DEFAULT_NEGATIVE_CACHE_CAPACITY: usize = 1024;
+
     fn with_endpoint(endpoint: Endpoint, valid_issuers: Vec<String>) -> Self {
         SourceConfig {
             endpoint,
             valid_issuers,
             allow_http: false,
-            max_body_bytes: DEFAULT_MAX_BODY_BYTES,
-            timeout: DEFAULT_TIMEOUT,
-            cache_max_age: DEFAULT_CACHE_MAX_AGE,
-            refresh_cooldown: DEFAULT_REFRESH_COOLDOWN,
-            stale_if_error: DEFAULT_STALE_IF_ERROR,
-            max_backoff: DEFAULT_MAX_BACKOFF,
-            negative_cache_capacity: DEFAULT_NEGATIVE_CACHE_CAPACITY,
+            max_body_bytes: Self::DEFAULT_MAX_BODY_BYTES,
+            timeout: Self::DEFAULT_TIMEOUT,
+            cache_max_age: Self::DEFAULT_CACHE_MAX_AGE,
+            refresh_cooldown: Self::DEFAULT_REFRESH_COOLDOWN,
+            stale_if_error: Self::DEFAULT_STALE_IF_ERROR,
+            max_backoff: Self::DEFAULT_MAX_BACKOFF,
+            negative_cache_capacity: Self::DEFAULT_NEGATIVE_CACHE_CAPACITY,
         }
     }
 
@@ -318,6 +319,26 @@ mod tests {
         }
         assert!(check_url("http://127.0.0.1:8080/jwks", true).is_ok());
         assert!(check_url(&format!("https://h/{}", "a".repeat(MAX_URL_LEN)), false).is_err());
+    }
+
+    #[test]
+    fn defaults_are_the_documented_ones() {
+        let c = SourceConfig::authority("https://idp.example");
+        assert!(!c.allow_http && c.valid_issuers.is_empty());
+        assert_eq!(
+            (c.max_body_bytes, c.negative_cache_capacity),
+            (1024 * 1024, 1024)
+        );
+        let secs = |d: Duration| d.as_secs();
+        let times = [
+            c.timeout,
+            c.cache_max_age,
+            c.refresh_cooldown,
+            c.stale_if_error,
+            c.max_backoff,
+        ]
+        .map(secs);
+        assert_eq!(times, [5, 600, 30, 3600, 300]);
     }
 
     #[test]

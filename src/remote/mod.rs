@@ -19,11 +19,7 @@ mod tests;
 #[cfg(test)]
 mod thread_tests;
 
-pub use config::{
-    DEFAULT_CACHE_MAX_AGE, DEFAULT_MAX_BACKOFF, DEFAULT_MAX_BODY_BYTES,
-    DEFAULT_NEGATIVE_CACHE_CAPACITY, DEFAULT_REFRESH_COOLDOWN, DEFAULT_STALE_IF_ERROR,
-    DEFAULT_TIMEOUT, Endpoint, OAUTH_WELL_KNOWN, OIDC_WELL_KNOWN, SourceConfig, issuers_equal,
-};
+pub use config::{Endpoint, OAUTH_WELL_KNOWN, OIDC_WELL_KNOWN, SourceConfig, issuers_equal};
 pub use fetch::{
     Clock, FetchError, FetchPurpose, FetchRequest, FetchResponse, Fetcher, SystemClock,
 };

@@ -173,14 +173,14 @@ impl<K: Send + Sync + 'static> RemoteKeySource<K> {
     /// The issuers a token from this source may name: the configured ones, else the discovered one
     /// (empty until the metadata has been fetched or seeded).
     pub fn valid_issuers(&self) -> Vec<String> {
+        self.issuers(&self.lock())
+    }
+
+    fn issuers(&self, st: &State<K>) -> Vec<String> {
         if !self.config.valid_issuers.is_empty() {
             return self.config.valid_issuers.clone();
         }
-        self.lock()
-            .metadata
-            .iter()
-            .map(|m| m.issuer.clone())
-            .collect()
+        st.metadata.iter().map(|m| m.issuer.clone()).collect()
     }
 
     pub fn status(&self) -> SourceStatus {
@@ -198,11 +198,7 @@ impl<K: Send + Sync + 'static> RemoteKeySource<K> {
             },
             metadata_url: self.plan.metadata_url.clone(),
             jwks_uri: self.jwks_url(&st),
-            issuers: if self.config.valid_issuers.is_empty() {
-                st.metadata.iter().map(|m| m.issuer.clone()).collect()
-            } else {
-                self.config.valid_issuers.clone()
-            },
+            issuers: self.issuers(&st),
             key_ids: keys.map(|k| k.key_ids()).unwrap_or_default(),
             skipped_keys: keys.map(|k| k.skipped().to_vec()).unwrap_or_default(),
             fetches_ok: c.fetches_ok,
