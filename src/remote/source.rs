@@ -435,7 +435,14 @@ impl<K: Send + Sync + 'static> RemoteKeySource<K> {
     ) -> Fetched<'a, K> {
         st.in_flight = true;
         drop(st);
-        let outcome = self.run(plan);
+        // The parser is the host's code too: a panic in it must not leave the fetch marked in flight.
+        let outcome =
+            catch_unwind(AssertUnwindSafe(|| self.run(plan))).unwrap_or_else(|_| Outcome {
+                ok: 0,
+                failed: 1,
+                metadata: None,
+                keys: Err("the JWK Set parser panicked".into()),
+            });
         let now = self.clock.now_ms();
         let mut st = self.lock();
         let result = self.apply(&mut st, outcome, now);

@@ -551,3 +551,24 @@ fn a_panicking_fetcher_is_a_failed_fetch_and_the_source_recovers() {
     clock.set_secs(30);
     assert!(source.keys_for(Some("a")).is_ok());
 }
+
+#[test]
+fn a_panicking_parser_is_a_failed_fetch_and_leaves_nothing_in_flight() {
+    let (fetcher, clock) = (FakeFetcher::new(), FakeClock::new());
+    fetcher.ok(JWKS, &set(&["a"]));
+    let panicking: Arc<dyn JwksParser<String>> =
+        Arc::new(|_: &Value| -> Result<ParsedJwks<String>, String> { panic!("parser bug") });
+    let source =
+        RemoteKeySource::new(jwks_config(), fetcher.clone(), panicking, clock.clone()).unwrap();
+    assert!(unavailable(source.keys_for(Some("a"))).contains("parser panicked"));
+    let status = source.status();
+    assert!(!status.fetch_in_progress);
+    assert_eq!((status.fetches_failed, status.consecutive_failures), (1, 1));
+    clock.set_secs(30);
+    unavailable(source.keys_for(Some("a")));
+    assert_eq!(
+        fetcher.total(),
+        2,
+        "the source keeps retrying after the backoff"
+    );
+}
