@@ -286,3 +286,15 @@ describe('faults.mjs', () => {
     assert.equal((await getJson(r.counters))['/jwks'], undefined);
   });
 });
+
+describe('process lifecycle', () => {
+  for (const script of ['provider.mjs', 'faults.mjs']) {
+    test(`${script} exits 0 when its stdin closes`, async () => {
+      const { child } = await start(script);
+      const exited = once(child, 'exit');
+      child.stdin.end();
+      const [code] = await exited;
+      assert.equal(code, 0);
+    });
+  }
+});
