@@ -13,6 +13,7 @@ pub mod jwe;
 pub mod jwk;
 mod keyparse;
 pub mod keys;
+pub mod remote;
 pub mod result;
 pub mod time;
 pub mod token;
