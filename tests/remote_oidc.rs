@@ -1,7 +1,9 @@
 //! The remote key source against the real servers in `tests/oidc/` (panva's oidc-provider and the fault
 //! server), through a minimal loopback HTTP/1.1 client standing in for the host's transport, with the
-//! crate's own JWK import and validator. Skipped (with a note) when node or `tests/oidc/node_modules` is
+//! crate's own JWK import and validator. Skipped (with a note; a failure under CI=true) when node or `tests/oidc/node_modules` is
 //! missing: run `npm ci` in `tests/oidc` first.
+
+mod common;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -33,7 +35,9 @@ impl Server {
             .join("node_modules/oidc-provider")
             .exists()
         {
-            eprintln!("skipped: run `npm ci` in tests/oidc to test against the real provider");
+            common::missing(
+                "tests/oidc/node_modules is missing: run `npm ci` in tests/oidc (tools/bootstrap.sh does)",
+            );
             return None;
         }
         let Ok(mut child) = Command::new("node")
@@ -44,7 +48,7 @@ impl Server {
             .stderr(Stdio::null())
             .spawn()
         else {
-            eprintln!("skipped: node is not installed");
+            common::missing("node is not installed");
             return None;
         };
         let mut line = String::new();
