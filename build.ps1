@@ -7,7 +7,8 @@
                      The header include/kr_jwt.h is checked in and not regenerated here (see Header).
         Header     : regenerate include/kr_jwt.h from src/ffi/ (KR_JWT_BLESS=1 cargo test --release --test header).
         Test       : Build, check that the committed header is fresh (fails when it is stale), then cargo test
-                     --release, the C tests (tests/c/run.sh) and the Pester tests (pester/).
+                     --release, the node tests of the test servers (tests/oidc), the C tests (tests/c/run.sh)
+                     and the Pester tests (pester/).
                      Prints "Pester: <passed> passed, <failed> failed" and exits 1 when anything failed.
                      Under CI (CI=true) a skipped test is a failure: no suite may pass by skipping.
         Quickstart : Build, then run examples/quickstart.ps1.
@@ -179,6 +180,9 @@ function Invoke-Test {
         Remove-Item -Path Env:KR_JWT_BLESS -ErrorAction SilentlyContinue
         if (-not (Test-Native 'cargo test --release' { cargo test --release })) {
             $failed.Add('cargo test')
+        }
+        if (-not (Test-Native 'node tests of the test servers (tests/oidc/selftest.mjs)' { node --test tests/oidc/selftest.mjs })) {
+            $failed.Add('node tests')
         }
         if (-not (Test-Native 'C tests (tests/c/run.sh)' { bash tests/c/run.sh })) {
             $failed.Add('C tests')
