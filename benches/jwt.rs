@@ -26,7 +26,7 @@ use criterion::{
     BenchmarkId, Criterion, SamplingMode, Throughput, criterion_group, criterion_main,
 };
 use jsonwebtoken::{DecodingKey, EncodingKey, Header, Validation};
-use kr_jwt::{Algorithm, Key, TokenBuilder, ValidationParams, Validator, VerificationKey};
+use kr_jwt_core::{Algorithm, Key, TokenBuilder, ValidationParams, Validator, VerificationKey};
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 
@@ -91,11 +91,13 @@ fn hmac_secret() -> Vec<u8> {
 fn key_for(alg: Algorithm) -> Key {
     match alg {
         Algorithm::HS256 => Key::secret(&hmac_secret()).expect("secret"),
-        Algorithm::RS256 | Algorithm::PS256 => kr_jwt::jwk::generate("RSA", 2048).expect("rsa"),
-        Algorithm::ES256 => kr_jwt::jwk::generate("EC", 256).expect("p256"),
-        Algorithm::ES384 => kr_jwt::jwk::generate("EC", 384).expect("p384"),
-        Algorithm::ES512 => kr_jwt::jwk::generate("EC", 521).expect("p521"),
-        Algorithm::EdDSA => kr_jwt::jwk::generate("Ed25519", 0).expect("ed25519"),
+        Algorithm::RS256 | Algorithm::PS256 => {
+            kr_jwt_core::key::generate("RSA", 2048).expect("rsa")
+        }
+        Algorithm::ES256 => kr_jwt_core::key::generate("EC", 256).expect("p256"),
+        Algorithm::ES384 => kr_jwt_core::key::generate("EC", 384).expect("p384"),
+        Algorithm::ES512 => kr_jwt_core::key::generate("EC", 521).expect("p521"),
+        Algorithm::EdDSA => kr_jwt_core::key::generate("Ed25519", 0).expect("ed25519"),
         other => panic!("no bench key for {}", other.name()),
     }
 }
@@ -144,8 +146,8 @@ fn jwt_side(key: &Key, alg: Algorithm) -> Option<JwtSide> {
             DecodingKey::from_secret(&secret),
         )
     } else {
-        let private = kr_jwt::jwk::to_pem(key, true).unwrap();
-        let public = kr_jwt::jwk::to_pem(key, false).unwrap();
+        let private = kr_jwt_core::key::to_pem(key, true).unwrap();
+        let public = kr_jwt_core::key::to_pem(key, false).unwrap();
         let (p, q) = (private.as_bytes(), public.as_bytes());
         match alg {
             Algorithm::RS256 | Algorithm::PS256 => (
@@ -247,7 +249,7 @@ fn sign_and_validate(c: &mut Criterion) {
         let mut g = c.benchmark_group(format!("signature/{name}"));
         g.bench_function("kr_jwt_signer", |b| {
             b.iter(|| {
-                black_box(kr_jwt::json::b64url_encode(
+                black_box(kr_jwt_core::base::json::b64url_encode(
                     &signer.sign(black_box(&input)).unwrap(),
                 ))
             })

@@ -1,6 +1,6 @@
 //! The safe Rust API end to end: build, sign, validate, and every way a token must fail.
 
-use kr_jwt::{
+use kr_jwt_core::{
     Algorithm, ErrorKind, Key, KeyFormat, TokenBuilder, ValidationParams, Validator,
     VerificationKey,
 };
@@ -199,7 +199,7 @@ fn claims_are_checked() {
 
 /// Signs arbitrary header/payload JSON with the demo key (for hostile-token tests).
 fn forge(header: &str, payload: &str) -> String {
-    use kr_jwt::json::b64url_encode;
+    use kr_jwt_core::base::json::b64url_encode;
     let input = format!(
         "{}.{}",
         b64url_encode(header.as_bytes()),
@@ -221,7 +221,7 @@ fn hostile_tokens_are_rejected() {
         vec![VerificationKey::from_key(&key32())],
     )
     .unwrap();
-    let exp = kr_jwt::time::unix_now() + 600;
+    let exp = kr_jwt_core::base::time::unix_now() + 600;
     let ok = format!(r#"{{"exp":{exp}}}"#);
     assert!(v.validate(&forge(r#"{"alg":"HS256"}"#, &ok)).is_ok());
     let cases = [
@@ -488,7 +488,7 @@ fn renewal_validates_first_and_reissues() {
         ErrorKind::InvalidSignature
     );
     let mut old = demo_builder();
-    old.limit_not_before_at(kr_jwt::time::unix_now() - 7200)
+    old.limit_not_before_at(kr_jwt_core::base::time::unix_now() - 7200)
         .unwrap();
     old.limit_validity(60.0).unwrap();
     let expired = old.build().unwrap();
@@ -537,7 +537,7 @@ fn the_last_call_naming_a_kid_wins() {
 #[test]
 fn a_validator_can_be_copied_with_another_clock_skew() {
     let mut old = demo_builder();
-    old.limit_not_before_at(kr_jwt::time::unix_now() - 1000)
+    old.limit_not_before_at(kr_jwt_core::base::time::unix_now() - 1000)
         .unwrap();
     old.limit_validity(900.0).unwrap(); // expired 100 s ago
     let r = old.build().unwrap();

@@ -1,21 +1,60 @@
-//! Fails when include/kr_jwt.h differs from what cbindgen makes of src/ffi/.
+//! Fails when include/kr_jwt.h differs from what cbindgen makes of capi/src/ plus the status enum
+//! generated from the core's one status list (`kr_jwt_core::Status::ALL`).
 //! `KR_JWT_BLESS=1 cargo test --test header` rewrites it.
 
 use std::path::PathBuf;
 
+use kr_jwt_core::Status;
+
+/// `InvalidUtf8` → `INVALID_UTF8`.
+fn screaming_snake(name: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in name.chars().enumerate() {
+        if c.is_ascii_uppercase() && i > 0 {
+            out.push('_');
+        }
+        out.push(c.to_ascii_uppercase());
+    }
+    out
+}
+
+/// The C enum, in the shape cbindgen gives a `#[repr(i32)]` enum.
+fn status_enum() -> String {
+    let mut c = String::from(
+        "// Status of every fallible call. `KR_JWT_STATUS_OK` is 0; validation failures are 20 and above.\n\
+         // Generated from the core's status list (kr_jwt_core::Status).\n\
+         enum KrJwtStatus\n\
+         #if defined(__cplusplus) || __STDC_VERSION__ >= 202311L\n  : int32_t\n\
+         #endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L\n {\n",
+    );
+    for s in Status::ALL {
+        c.push_str(&format!(
+            "  KR_JWT_STATUS_{} = {},\n",
+            screaming_snake(s.name()),
+            s.code()
+        ));
+    }
+    c.push_str(
+        "};\n#ifndef __cplusplus\n#if __STDC_VERSION__ >= 202311L\ntypedef enum KrJwtStatus KrJwtStatus;\n\
+         #else\ntypedef int32_t KrJwtStatus;\n#endif // __STDC_VERSION__ >= 202311L\n#endif // __cplusplus\n",
+    );
+    c
+}
+
 #[test]
 fn committed_header_is_fresh() {
-    let crate_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let config =
-        cbindgen::Config::from_file(crate_dir.join("cbindgen.toml")).expect("cbindgen.toml");
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let mut config =
+        cbindgen::Config::from_file(root.join("cbindgen.toml")).expect("cbindgen.toml");
+    config.after_includes = Some(format!("\n{}", status_enum()));
     let mut generated = Vec::new();
     cbindgen::Builder::new()
-        .with_crate(&crate_dir)
+        .with_crate(root.join("capi"))
         .with_config(config)
         .generate()
-        .expect("cbindgen could not read src/ffi")
+        .expect("cbindgen could not read capi/src")
         .write(&mut generated);
-    let path = crate_dir.join("include/kr_jwt.h");
+    let path = root.join("include/kr_jwt.h");
     if std::env::var_os("KR_JWT_BLESS").is_some() {
         std::fs::write(&path, &generated).expect("write include/kr_jwt.h");
         return;

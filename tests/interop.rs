@@ -17,8 +17,8 @@ mod common;
 use std::io::Write;
 use std::process::{Command, Stdio};
 
-use kr_jwt::json::{b64url_decode, b64url_encode};
-use kr_jwt::{
+use kr_jwt_core::base::json::{b64url_decode, b64url_encode};
+use kr_jwt_core::{
     Algorithm, ErrorKind, Family, Key, KeyFormat, TokenBuilder, ValidationParams, Validator,
     VerificationKey,
 };
@@ -88,13 +88,13 @@ fn python_available() -> Result<(), String> {
 
 /// One generated key per algorithm (one RSA key shared by RS* and PS*).
 fn keys() -> Vec<(Algorithm, Key)> {
-    let rsa = kr_jwt::jwk::generate("RSA", 2048).unwrap();
+    let rsa = kr_jwt_core::key::generate("RSA", 2048).unwrap();
     Algorithm::ALL
         .into_iter()
         .map(|alg| {
             let key = match alg.family() {
                 Family::Rsa => rsa.clone(),
-                _ => kr_jwt::jwk::generate_for(alg).unwrap(),
+                _ => kr_jwt_core::key::generate_for(alg).unwrap(),
             };
             (alg, key)
         })
@@ -116,12 +116,12 @@ fn python_case(alg: Algorithm, key: &Key, token: &str) -> Value {
         "tampered": flip_signature_bit(token),
     });
     if key.family() == Family::Hmac {
-        let jwk = kr_jwt::jwk::to_jwk(key, true).unwrap();
+        let jwk = kr_jwt_core::key::to_jwk(key, true).unwrap();
         let secret = b64url_decode(jwk["k"].as_str().unwrap()).unwrap();
         case["secret_hex"] = hex::encode(secret).into();
     } else {
-        case["private_pem"] = kr_jwt::jwk::to_pem(key, true).unwrap().into();
-        case["public_pem"] = kr_jwt::jwk::to_pem(key, false).unwrap().into();
+        case["private_pem"] = kr_jwt_core::key::to_pem(key, true).unwrap().into();
+        case["public_pem"] = kr_jwt_core::key::to_pem(key, false).unwrap().into();
         case["kid"] = key.kid().into();
     }
     case
@@ -183,7 +183,7 @@ fn pyjwt_interop_both_ways() {
         ));
         return;
     }
-    let now = kr_jwt::time::unix_now();
+    let now = kr_jwt_core::base::time::unix_now();
     let keys = keys();
     let mut cases = Vec::new();
     for (alg, key) in &keys {
@@ -243,7 +243,7 @@ fn pyjwt_interop_both_ways() {
         let public = if key.family() == Family::Hmac {
             key.clone()
         } else {
-            let pem = kr_jwt::jwk::to_pem(key, false).unwrap();
+            let pem = kr_jwt_core::key::to_pem(key, false).unwrap();
             Key::import(KeyFormat::Pem, pem.as_bytes()).unwrap()
         };
         // A kid-less token, validated with the public key exactly as imported (thumbprint kid).

@@ -16,10 +16,10 @@ use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::sync::OnceLock;
 
-use kr_jwt::json::{b64url_decode, b64url_encode};
-use kr_jwt::jwe::{self, ContentEncryption, Decrypter, Encrypter, KeyManagement};
-use kr_jwt::jwk::{generate, to_jwk};
-use kr_jwt::{ErrorKind, Family, Key, KeyFormat};
+use kr_jwt_core::base::json::{b64url_decode, b64url_encode};
+use kr_jwt_core::jwe::{self, ContentEncryption, Decrypter, Encrypter, KeyManagement};
+use kr_jwt_core::key::{generate, to_jwk};
+use kr_jwt_core::{ErrorKind, Family, Key, KeyFormat};
 use serde_json::{Map, Value, json};
 
 const MAX: usize = 256 * 1024;
@@ -104,14 +104,14 @@ fn header_of(token: &str) -> Map<String, Value> {
     serde_json::from_slice(&b64url_decode(first).unwrap()).unwrap()
 }
 
-fn kind<T>(r: kr_jwt::Result<T>) -> ErrorKind {
+fn kind<T>(r: kr_jwt_core::Result<T>) -> ErrorKind {
     match r {
         Ok(_) => panic!("expected an error"),
         Err(e) => e.kind(),
     }
 }
 
-fn err_of<T>(r: kr_jwt::Result<T>) -> kr_jwt::Error {
+fn err_of<T>(r: kr_jwt_core::Result<T>) -> kr_jwt_core::Error {
     match r {
         Ok(_) => panic!("expected an error"),
         Err(e) => e,

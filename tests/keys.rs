@@ -1,17 +1,17 @@
 //! Key import refuses bad input with clear errors and never panics (issue: garbage PEM, several PEM
 //! blocks, encrypted PEM, JWKs with missing members, EC points off the curve, hostile kids).
 
-use kr_jwt::{Algorithm, ErrorKind, Key, KeyFormat, TokenBuilder};
+use kr_jwt_core::{Algorithm, ErrorKind, Key, KeyFormat, TokenBuilder};
 use serde_json::json;
 
-fn import_err(format: KeyFormat, data: &str) -> kr_jwt::Error {
+fn import_err(format: KeyFormat, data: &str) -> kr_jwt_core::Error {
     Key::import(format, data.as_bytes()).expect_err(data)
 }
 
 #[test]
 fn garbage_and_ambiguous_pem_is_refused() {
-    let ec = kr_jwt::jwk::generate("EC", 256).unwrap();
-    let pem = kr_jwt::jwk::to_pem(&ec, true).unwrap();
+    let ec = kr_jwt_core::key::generate("EC", 256).unwrap();
+    let pem = kr_jwt_core::key::to_pem(&ec, true).unwrap();
     let cases = [
         ("no PEM at all".to_string(), "no PEM block"),
         (
@@ -101,18 +101,18 @@ fn jwks_with_missing_or_wrong_members_are_refused() {
 
 #[test]
 fn ec_points_off_the_curve_are_refused() {
-    let key = kr_jwt::jwk::generate("EC", 256).unwrap();
-    let mut jwk = kr_jwt::jwk::to_jwk(&key, false).unwrap();
+    let key = kr_jwt_core::key::generate("EC", 256).unwrap();
+    let mut jwk = kr_jwt_core::key::to_jwk(&key, false).unwrap();
     // Change one byte of y: the point leaves the curve.
     let y = jwk["y"].as_str().unwrap().to_owned();
-    let mut bytes = kr_jwt::json::b64url_decode(&y).unwrap();
+    let mut bytes = kr_jwt_core::base::json::b64url_decode(&y).unwrap();
     bytes[31] ^= 1;
-    jwk["y"] = kr_jwt::json::b64url_encode(&bytes).into();
+    jwk["y"] = kr_jwt_core::base::json::b64url_encode(&bytes).into();
     let e = import_err(KeyFormat::Jwk, &jwk.to_string());
     assert_eq!(e.kind(), ErrorKind::InvalidKey);
     assert!(e.message().contains("not a valid point"), "{e}");
     // The private key with a public point that does not match it.
-    let mut private = kr_jwt::jwk::to_jwk(&key, true).unwrap();
+    let mut private = kr_jwt_core::key::to_jwk(&key, true).unwrap();
     private["y"] = jwk["y"].clone();
     assert_eq!(
         import_err(KeyFormat::Jwk, &private.to_string()).kind(),
@@ -165,10 +165,10 @@ fn public_keys_cannot_sign_and_small_rsa_is_refused() {
         ("Ed25519", 0, Algorithm::EdDSA),
         ("RSA", 2048, Algorithm::RS256),
     ] {
-        let key = kr_jwt::jwk::generate(kind, bits).unwrap();
+        let key = kr_jwt_core::key::generate(kind, bits).unwrap();
         let public = Key::import(
             KeyFormat::Pem,
-            kr_jwt::jwk::to_pem(&key, false).unwrap().as_bytes(),
+            kr_jwt_core::key::to_pem(&key, false).unwrap().as_bytes(),
         )
         .unwrap();
         let e = TokenBuilder::new()
@@ -177,14 +177,14 @@ fn public_keys_cannot_sign_and_small_rsa_is_refused() {
         assert_eq!(e.kind(), ErrorKind::InvalidKey, "{kind}");
         assert!(e.message().contains("cannot sign"), "{e}");
     }
-    assert!(kr_jwt::jwk::generate("RSA", 1024).is_err());
+    assert!(kr_jwt_core::key::generate("RSA", 1024).is_err());
 }
 
 #[test]
 fn algorithm_must_fit_the_key() {
-    let ec256 = kr_jwt::jwk::generate("EC", 256).unwrap();
-    let rsa = kr_jwt::jwk::generate("RSA", 2048).unwrap();
-    let ed = kr_jwt::jwk::generate("Ed25519", 0).unwrap();
+    let ec256 = kr_jwt_core::key::generate("EC", 256).unwrap();
+    let rsa = kr_jwt_core::key::generate("RSA", 2048).unwrap();
+    let ed = kr_jwt_core::key::generate("Ed25519", 0).unwrap();
     let secret = Key::secret(&[1; 32]).unwrap();
     for (key, alg) in [
         (&ec256, Algorithm::ES384),
@@ -211,7 +211,7 @@ fn algorithm_must_fit_the_key() {
         b.protect(key, None, None).unwrap();
         assert_eq!(b.build().unwrap().algorithm(), alg);
     }
-    let p521 = kr_jwt::jwk::generate("EC", 521).unwrap();
+    let p521 = kr_jwt_core::key::generate("EC", 521).unwrap();
     let mut b = TokenBuilder::new();
     b.protect(&p521, None, None).unwrap();
     assert_eq!(b.build().unwrap().algorithm(), "ES512");
@@ -219,7 +219,7 @@ fn algorithm_must_fit_the_key() {
 
 #[test]
 fn jwk_use_key_ops_and_alg_bind_what_a_key_may_do() {
-    use kr_jwt::jwe::{Encrypter, KeyManagement};
+    use kr_jwt_core::jwe::{Encrypter, KeyManagement};
     let import =
         |v: serde_json::Value| Key::import(KeyFormat::Jwk, v.to_string().as_bytes()).unwrap();
     let k = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"; // 32 bytes
@@ -244,17 +244,17 @@ fn jwk_use_key_ops_and_alg_bind_what_a_key_may_do() {
     assert!(!encrypt(&bound_kw, Some(KeyManagement::Dir)));
     // Exported again, the restrictions travel with the key; a plain key claims none.
     assert_eq!(
-        kr_jwt::jwk::to_jwk(&bound_kw, true).unwrap()["alg"],
+        kr_jwt_core::key::to_jwk(&bound_kw, true).unwrap()["alg"],
         "A256KW"
     );
     assert!(
-        kr_jwt::jwk::to_jwk(&plain, true)
+        kr_jwt_core::key::to_jwk(&plain, true)
             .unwrap()
             .get("alg")
             .is_none()
     );
-    let ec = kr_jwt::jwk::generate("EC", 256).unwrap();
-    let published = kr_jwt::jwk::to_jwks(&[ec]).unwrap();
+    let ec = kr_jwt_core::key::generate("EC", 256).unwrap();
+    let published = kr_jwt_core::key::to_jwks(&[ec]).unwrap();
     assert_eq!(published["keys"][0]["use"], "sig");
     assert_eq!(published["keys"][0]["alg"], "ES256");
 }

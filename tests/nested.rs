@@ -1,8 +1,8 @@
 //! Nested JWTs: sign, then encrypt (RFC 7519 §5.2, cty JWT); validators decrypt, then validate the inner
 //! token with every usual rule.
 
-use kr_jwt::jwe::{ContentEncryption, KeyManagement};
-use kr_jwt::{Algorithm, ErrorKind, Key, TokenBuilder};
+use kr_jwt_core::jwe::{ContentEncryption, KeyManagement};
+use kr_jwt_core::{Algorithm, ErrorKind, Key, TokenBuilder};
 
 fn builder() -> TokenBuilder {
     let mut b = TokenBuilder::new();
@@ -20,8 +20,8 @@ fn builder() -> TokenBuilder {
 
 #[test]
 fn every_key_family_round_trips_through_a_validator() {
-    let rsa = kr_jwt::jwk::generate("RSA", 2048).unwrap();
-    let ec = kr_jwt::jwk::generate("EC", 384).unwrap();
+    let rsa = kr_jwt_core::key::generate("RSA", 2048).unwrap();
+    let ec = kr_jwt_core::key::generate("EC", 384).unwrap();
     let secret = Key::secret(&[5; 32]).unwrap();
     let kek = Key::secret(&[6; 16]).unwrap();
     type Case<'a> = (
@@ -62,7 +62,7 @@ fn every_key_family_round_trips_through_a_validator() {
         let r = b.build().unwrap();
         assert!(r.is_encrypted());
         assert_eq!(r.token().split('.').count(), 5);
-        let info = kr_jwt::token::inspect(r.token()).unwrap();
+        let info = kr_jwt_core::jwt::inspect::inspect(r.token()).unwrap();
         assert_eq!(info["header"]["alg"], alg_name);
         assert_eq!(info["header"]["enc"], enc_name);
         assert_eq!(info["header"]["cty"], "JWT");
@@ -128,7 +128,7 @@ fn tampered_or_wrongly_keyed_nested_tokens_fail() {
 #[test]
 fn a_jwe_must_hold_a_signed_jwt() {
     let key = Key::secret(&[5; 32]).unwrap();
-    let enc = kr_jwt::jwe::Encrypter::new(&key, None, None).unwrap();
+    let enc = kr_jwt_core::jwe::Encrypter::new(&key, None, None).unwrap();
     let v = builder()
         .build()
         .unwrap()
@@ -174,8 +174,8 @@ fn renewal_decrypts_validates_and_encrypts_again() {
 #[test]
 fn bad_encryption_settings_are_refused_at_protect_time() {
     let mut b = builder();
-    let rsa = kr_jwt::jwk::generate("RSA", 2048).unwrap();
-    let ed = kr_jwt::jwk::generate("Ed25519", 0).unwrap();
+    let rsa = kr_jwt_core::key::generate("RSA", 2048).unwrap();
+    let ed = kr_jwt_core::key::generate("Ed25519", 0).unwrap();
     let short = Key::secret(&[1; 10]).unwrap();
     assert!(
         b.protect_payload(&rsa, Some(KeyManagement::A128KW), None)

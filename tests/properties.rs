@@ -4,7 +4,7 @@
 
 use std::sync::OnceLock;
 
-use kr_jwt::{Algorithm, Key, TokenBuilder, Validator};
+use kr_jwt_core::{Algorithm, Key, TokenBuilder, Validator};
 use proptest::prelude::*;
 
 struct Fixture {
@@ -18,13 +18,16 @@ fn fixture() -> &'static Fixture {
     F.get_or_init(|| {
         let keys = [
             (Key::secret(&[0x42; 64]).unwrap(), Algorithm::HS256),
-            (kr_jwt::jwk::generate("EC", 256).unwrap(), Algorithm::ES256),
             (
-                kr_jwt::jwk::generate("Ed25519", 0).unwrap(),
+                kr_jwt_core::key::generate("EC", 256).unwrap(),
+                Algorithm::ES256,
+            ),
+            (
+                kr_jwt_core::key::generate("Ed25519", 0).unwrap(),
                 Algorithm::EdDSA,
             ),
             (
-                kr_jwt::jwk::generate("RSA", 2048).unwrap(),
+                kr_jwt_core::key::generate("RSA", 2048).unwrap(),
                 Algorithm::PS256,
             ),
         ];
@@ -41,14 +44,14 @@ fn fixture() -> &'static Fixture {
                 b.build().unwrap().token().to_owned()
             })
             .collect();
-        let params = kr_jwt::ValidationParams {
+        let params = kr_jwt_core::ValidationParams {
             valid_issuers: vec!["iss".into()],
             valid_audiences: vec!["aud".into()],
             ..Default::default()
         };
         let vkeys = keys
             .iter()
-            .map(|(k, _)| kr_jwt::VerificationKey::from_key(k))
+            .map(|(k, _)| kr_jwt_core::VerificationKey::from_key(k))
             .collect();
         Fixture {
             tokens,
@@ -79,7 +82,7 @@ proptest! {
     fn random_bytes_are_never_accepted(bytes in proptest::collection::vec(any::<u8>(), 0..512)) {
         let text = String::from_utf8_lossy(&bytes);
         prop_assert!(fixture().validator.validate(&text).is_err());
-        let _ = kr_jwt::token::inspect(&text);
+        let _ = kr_jwt_core::jwt::inspect::inspect(&text);
     }
 
     #[test]

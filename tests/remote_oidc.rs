@@ -15,11 +15,11 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use base64::Engine;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
-use kr_jwt::remote::{
+use kr_jwt_core::remote::{
     Clock, FetchError, FetchRequest, FetchResponse, JwksParser, ParsedJwks, ParsedKey, RemoteError,
     RemoteKeySource, SkippedKey, SourceConfig,
 };
-use kr_jwt::{Key, KeyFormat, ValidationParams, Validator, VerificationKey};
+use kr_jwt_core::{Key, KeyFormat, ValidationParams, Validator, VerificationKey};
 use serde_json::{Value, json};
 
 const OIDC_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/oidc");
@@ -193,7 +193,7 @@ fn dechunk(mut data: &[u8]) -> Option<Vec<u8>> {
     }
 }
 
-fn fetcher() -> Arc<dyn kr_jwt::remote::Fetcher> {
+fn fetcher() -> Arc<dyn kr_jwt_core::remote::Fetcher> {
     Arc::new(|req: &FetchRequest| -> Result<FetchResponse, FetchError> {
         let reply = http(
             "GET",

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use kr_jwt::{Algorithm, Key, TokenBuilder};
+use kr_jwt_core::{Algorithm, Key, TokenBuilder};
 
 #[test]
 fn eight_threads_share_one_validator() {

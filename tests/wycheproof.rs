@@ -23,8 +23,10 @@ mod common;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use kr_jwt::json::b64url_decode;
-use kr_jwt::{Algorithm, ErrorKind, Key, KeyFormat, ValidationParams, Validator, VerificationKey};
+use kr_jwt_core::base::json::b64url_decode;
+use kr_jwt_core::{
+    Algorithm, ErrorKind, Key, KeyFormat, ValidationParams, Validator, VerificationKey,
+};
 use serde_json::Value;
 
 /// Commit of the Wycheproof data this file's exact counts were taken from (see `SOURCE` beside the data).
@@ -202,10 +204,10 @@ fn import_group_key(group: &Value) -> Result<Key, String> {
         .get("publicKeyJwk")
         .or_else(|| group.get("keyJwk"))
         .map(|j| Key::import(KeyFormat::Jwk, j.to_string().as_bytes()));
-    let der_print = der.as_ref().ok().map(kr_jwt::jwk::thumbprint);
+    let der_print = der.as_ref().ok().map(kr_jwt_core::key::thumbprint);
     for (form, other) in [("PEM", pem), ("JWK", jwk)] {
         if let Some(other) = other {
-            let print = other.as_ref().ok().map(kr_jwt::jwk::thumbprint);
+            let print = other.as_ref().ok().map(kr_jwt_core::key::thumbprint);
             assert_eq!(
                 print.is_some(),
                 der_print.is_some(),
@@ -401,7 +403,7 @@ fn hmac_sha256_hs256() {
                 let refused = key
                     .check_algorithm(Algorithm::HS256)
                     .is_err_and(|e| e.kind() == ErrorKind::KeyTooShort)
-                    && key.signer(Algorithm::HS256, None).is_err()
+                    && kr_jwt_core::Signer::new(&key, Algorithm::HS256, None).is_err()
                     && !vk.accepts(Algorithm::HS256)
                     && !accepted
                     && Validator::new(
@@ -471,7 +473,7 @@ fn outcome(validator: &Validator, token: &str) -> Outcome {
 }
 
 /// The keys of a group: `public` when present (asymmetric), else `private` (oct); a JWK or a JWK Set.
-fn group_keys(group: &Value, strip_alg: bool) -> kr_jwt::Result<Vec<Key>> {
+fn group_keys(group: &Value, strip_alg: bool) -> kr_jwt_core::Result<Vec<Key>> {
     let mut jwk = group.get("public").unwrap_or(&group["private"]).clone();
     if strip_alg {
         match jwk.get_mut("keys").and_then(Value::as_array_mut) {
@@ -484,13 +486,13 @@ fn group_keys(group: &Value, strip_alg: bool) -> kr_jwt::Result<Vec<Key>> {
         }
     }
     if jwk.get("keys").is_some() {
-        kr_jwt::jwk::parse_jwks(jwk.to_string().as_bytes())
+        kr_jwt_core::key::parse_jwks(jwk.to_string().as_bytes())
     } else {
         Key::import(KeyFormat::Jwk, jwk.to_string().as_bytes()).map(|k| vec![k])
     }
 }
 
-fn validator_for(keys: &[Key]) -> kr_jwt::Result<Validator> {
+fn validator_for(keys: &[Key]) -> kr_jwt_core::Result<Validator> {
     Validator::new(
         ValidationParams {
             require_expiration_time: false,
@@ -721,15 +723,15 @@ fn jose_json_web_key() {
 /// signatures (RFC 7517 §4.2-4.3; Wycheproof json_web_signature tcId 353-356, json_web_key tcId 21).
 #[test]
 fn encryption_only_jwk_does_not_verify_signatures() {
-    let key = kr_jwt::jwk::generate("EC", 256).unwrap();
-    let mut b = kr_jwt::TokenBuilder::new();
+    let key = kr_jwt_core::key::generate("EC", 256).unwrap();
+    let mut b = kr_jwt_core::TokenBuilder::new();
     b.protect(&key, Some(Algorithm::ES256), None).unwrap();
     let token = b.build().unwrap();
     for (member, value) in [
         ("use", serde_json::json!("enc")),
         ("key_ops", serde_json::json!(["encrypt"])),
     ] {
-        let mut jwk = kr_jwt::jwk::to_jwk(&key, false).unwrap();
+        let mut jwk = kr_jwt_core::key::to_jwk(&key, false).unwrap();
         jwk.as_object_mut().unwrap().remove("use");
         jwk[member] = value;
         let k = Key::import(KeyFormat::Jwk, jwk.to_string().as_bytes()).unwrap();
@@ -743,7 +745,7 @@ fn encryption_only_jwk_does_not_verify_signatures() {
                 "a {member} encryption key verified a signature"
             );
         }
-        let mut signer = kr_jwt::TokenBuilder::new();
+        let mut signer = kr_jwt_core::TokenBuilder::new();
         assert!(
             signer.protect(&k, Some(Algorithm::ES256), None).is_err(),
             "{member}: signed with an encryption key"

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use super::RemoteError;
+use super::error::RemoteError;
 
 /// The OIDC Discovery document's path below an authority (OpenID Connect Discovery 1.0 §4).
 pub const OIDC_WELL_KNOWN: &str = "/.well-known/openid-configuration";

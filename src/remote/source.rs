@@ -8,8 +8,8 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-use super::RemoteError;
 use super::config::{Endpoint, Plan, SourceConfig};
+use super::error::RemoteError;
 use super::fetch::{
     Clock, FetchPurpose, FetchRequest, Fetcher, cache_control_max_age, check_response,
 };
@@ -241,7 +241,7 @@ impl<K: Send + Sync + 'static> RemoteKeySource<K> {
     /// counts from when it was fetched. Answers `false` when the source already has a newer set.
     pub fn seed(&self, exported: &str) -> Result<bool, RemoteError> {
         let seed_err = |m: String| RemoteError::Seed(m);
-        let doc = crate::json::parse_strict(exported.as_bytes())
+        let doc = crate::base::json::parse_strict(exported.as_bytes())
             .map_err(|e| seed_err(format!("not JSON: {e}")))?;
         if doc["format"] != EXPORT_FORMAT {
             return Err(seed_err(format!("not a {EXPORT_FORMAT} document")));
@@ -533,7 +533,7 @@ impl<K: Send + Sync + 'static> RemoteKeySource<K> {
             .map_err(|e| format!("{what} {url}: {e}"))?;
         check_response(&response, self.config.max_body_bytes)
             .map_err(|e| format!("{what} {url}: {e}"))?;
-        let doc = crate::json::parse_strict(&response.body)
+        let doc = crate::base::json::parse_strict(&response.body)
             .map_err(|e| format!("{what} {url}: the body is not strict JSON: {e}"))?;
         Ok((
             doc,

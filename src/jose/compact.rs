@@ -1,0 +1,109 @@
+//! Splitting compact tokens. Everything here treats the token as hostile input: the size is checked
+//! before any decoding, segments must be canonical base64url, JSON must be strict.
+
+use serde_json::{Map, Value};
+
+use crate::base::error::{Result, err};
+use crate::base::json::{b64url_decode, parse_object};
+
+/// A JWS in compact form, split and decoded, not yet verified.
+pub struct DecodedJws<'a> {
+    pub header: Map<String, Value>,
+    /// `BASE64URL(header) "." BASE64URL(payload)`: the bytes the signature covers.
+    pub signing_input: &'a str,
+    pub payload_segment: &'a str,
+    pub signature: Vec<u8>,
+}
+
+/// Refuses a token over `max_bytes` before any decoding work.
+pub fn check_size(token: &str, max_bytes: usize) -> Result<()> {
+    if token.len() > max_bytes {
+        return Err(err!(
+            TokenTooLarge,
+            "the token is {} bytes, over the {} byte limit",
+            token.len(),
+            max_bytes
+        ));
+    }
+    Ok(())
+}
+
+/// Splits a compact JWS and decodes its header and signature (the payload is decoded after verification).
+pub fn split_jws(token: &str, max_bytes: usize) -> Result<DecodedJws<'_>> {
+    check_size(token, max_bytes)?;
+    let segments = token.split('.').count();
+    if segments == 5 {
+        return Err(err!(
+            MalformedToken,
+            "the token is an encrypted JWE; a decryption key is needed to read it"
+        ));
+    }
+    if segments != 3 {
+        return Err(err!(
+            MalformedToken,
+            "a signed token has 3 dot-separated segments; this one has {segments}"
+        ));
+    }
+    let (signing_input, signature_segment) = token.rsplit_once('.').unwrap_or_default();
+    let (header_segment, payload_segment) = signing_input.split_once('.').unwrap_or_default();
+    if header_segment.is_empty() || payload_segment.is_empty() {
+        return Err(err!(
+            MalformedToken,
+            "the token has an empty header or payload segment"
+        ));
+    }
+    if signature_segment.is_empty() {
+        return Err(err!(
+            MalformedToken,
+            "the token is unsigned (empty signature segment)"
+        ));
+    }
+    let header = decode_header(header_segment)?;
+    let signature = b64url_decode(signature_segment)
+        .ok_or_else(|| err!(MalformedToken, "the signature segment is not base64url"))?;
+    Ok(DecodedJws {
+        header,
+        signing_input,
+        payload_segment,
+        signature,
+    })
+}
+
+pub fn decode_payload(segment: &str) -> Result<Map<String, Value>> {
+    let bytes = b64url_decode(segment)
+        .ok_or_else(|| err!(MalformedToken, "the payload segment is not base64url"))?;
+    parse_object(&bytes, "payload")
+}
+
+/// A JWS or JWE header segment, decoded and parsed strictly.
+pub fn decode_header(segment: &str) -> Result<Map<String, Value>> {
+    let bytes = b64url_decode(segment)
+        .ok_or_else(|| err!(MalformedToken, "the header segment is not base64url"))?;
+    parse_object(&bytes, "header")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::base::error::ErrorKind;
+
+    #[test]
+    fn segment_counts_are_checked() {
+        for bad in ["", "a", "a.b", "a.b.c.d", "a.b.c.d.e.f", "..", "eyJ9.e30."] {
+            assert_eq!(
+                split_jws(bad, 1000).err().unwrap().kind(),
+                ErrorKind::MalformedToken,
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn size_cap_comes_first() {
+        let big = "a".repeat(2000);
+        assert_eq!(
+            split_jws(&big, 1000).err().unwrap().kind(),
+            ErrorKind::TokenTooLarge
+        );
+    }
+}

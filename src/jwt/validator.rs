@@ -1,0 +1,462 @@
+//! Validation: RFC 8725 defaults. The allow-list is never empty, the key decides the family, `exp` is
+//! required unless switched off, `crit` is refused (no extension is understood), header-supplied key
+//! references (`kid` aside, which only selects among configured keys) are never followed.
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value, json};
+
+use crate::base::error::{Error, Result, err};
+use crate::base::json::parse_value;
+use crate::base::text::printable;
+use crate::base::time::unix_now;
+use crate::jose::compact::{decode_payload, split_jws};
+use crate::jose::header::{self, string_member};
+use crate::jose::kid;
+use crate::jwa::defaults::{
+    DEFAULT_CLOCK_SKEW_SECONDS, DEFAULT_MAX_TOKEN_BYTES, MAX_CLOCK_SKEW_SECONDS,
+};
+use crate::jwa::signing::Algorithm;
+use crate::jwe::Decrypter;
+use crate::jws::VerificationKey;
+use crate::key::{Key, parse_jwks};
+
+/// What a validator checks. Every member is optional in JSON; missing members take the defaults.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ValidationParams {
+    /// Accepted `iss` values; empty = issuer not checked (its type still is).
+    pub valid_issuers: Vec<String>,
+    /// Accepted `aud` values (one match suffices); empty = audience not checked (its type still is).
+    pub valid_audiences: Vec<String>,
+    /// Accepted `alg` values; empty = every algorithm the configured keys can verify.
+    pub valid_algorithms: Vec<String>,
+    pub clock_skew_seconds: f64,
+    pub require_expiration_time: bool,
+    /// Accepted `typ` values (case-insensitive); empty = not checked.
+    pub valid_types: Vec<String>,
+    pub max_token_bytes: usize,
+    /// Claims that must be present.
+    pub required_claims: Vec<String>,
+}
+
+impl Default for ValidationParams {
+    fn default() -> Self {
+        ValidationParams {
+            valid_issuers: Vec::new(),
+            valid_audiences: Vec::new(),
+            valid_algorithms: Vec::new(),
+            clock_skew_seconds: DEFAULT_CLOCK_SKEW_SECONDS,
+            require_expiration_time: true,
+            valid_types: Vec::new(),
+            max_token_bytes: DEFAULT_MAX_TOKEN_BYTES,
+            required_claims: Vec::new(),
+        }
+    }
+}
+
+/// Immutable, shareable between threads.
+#[derive(Clone)]
+pub struct Validator {
+    params: ValidationParams,
+    algorithms: Vec<Algorithm>,
+    keys: Vec<VerificationKey>,
+    skew: i64,
+    /// Keys for nested (encrypted) tokens; without them a JWE is refused.
+    decrypter: Option<Decrypter>,
+}
+
+impl Validator {
+    pub fn new(params: ValidationParams, keys: Vec<VerificationKey>) -> Result<Validator> {
+        if keys.is_empty() {
+            return Err(err!(InvalidArgument, "a validator needs at least one key"));
+        }
+        if !params.clock_skew_seconds.is_finite()
+            || !(0.0..=MAX_CLOCK_SKEW_SECONDS).contains(&params.clock_skew_seconds)
+        {
+            return Err(err!(
+                InvalidArgument,
+                "the clock skew must be between 0 and {MAX_CLOCK_SKEW_SECONDS} seconds"
+            ));
+        }
+        if params.max_token_bytes == 0 {
+            return Err(err!(
+                InvalidArgument,
+                "the token size limit must be positive"
+            ));
+        }
+        let mut algorithms = Vec::new();
+        if params.valid_algorithms.is_empty() {
+            // The keys decide: every algorithm some configured key can verify.
+            algorithms.extend(
+                Algorithm::ALL
+                    .into_iter()
+                    .filter(|a| keys.iter().any(|k| k.accepts(*a))),
+            );
+        } else {
+            for name in &params.valid_algorithms {
+                let alg = Algorithm::parse_user(name)?;
+                if !keys.iter().any(|k| k.accepts(alg)) {
+                    return Err(err!(
+                        AlgorithmKeyMismatch,
+                        "no configured key can verify {} tokens",
+                        alg.name()
+                    ));
+                }
+                algorithms.push(alg);
+            }
+        }
+        if algorithms.is_empty() {
+            return Err(err!(
+                InvalidArgument,
+                "no algorithm is usable with the configured keys"
+            ));
+        }
+        let skew = params.clock_skew_seconds.round() as i64;
+        Ok(Validator {
+            params,
+            algorithms,
+            keys,
+            skew,
+            decrypter: None,
+        })
+    }
+
+    /// Parameters as JSON (NULL = defaults). A `jwks` member (a JWK Set object) adds its keys to `keys`.
+    pub fn from_json(
+        params_json: Option<&str>,
+        mut keys: Vec<VerificationKey>,
+    ) -> Result<Validator> {
+        let params = match params_json {
+            None => ValidationParams::default(),
+            Some(text) => {
+                let mut value = parse_value(text, "validation parameters")?;
+                if let Some(jwks) = value.as_object_mut().and_then(|m| m.remove("jwks")) {
+                    let set = parse_jwks(jwks.to_string().as_bytes())?;
+                    keys.extend(set.iter().map(VerificationKey::from_key));
+                }
+                serde_json::from_value(value).map_err(|e| {
+                    err!(InvalidJson, "the validation parameters are not valid: {e}")
+                })?
+            }
+        };
+        Validator::new(params, keys)
+    }
+
+    /// The same validator, also able to decrypt nested tokens (a JWE around a signed JWT) with `keys`.
+    pub fn with_decryption_keys(&self, keys: &[Key]) -> Result<Validator> {
+        let mut next = self.clone();
+        next.decrypter = Some(Decrypter::new(keys)?);
+        Ok(next)
+    }
+
+    /// The same keys and parameters with another clock skew.
+    pub fn with_clock_skew(&self, seconds: f64) -> Result<Validator> {
+        let params = ValidationParams {
+            clock_skew_seconds: seconds,
+            ..self.params.clone()
+        };
+        let mut next = Validator::new(params, self.keys.clone())?;
+        next.decrypter = self.decrypter.clone();
+        Ok(next)
+    }
+
+    pub fn params(&self) -> &ValidationParams {
+        &self.params
+    }
+
+    /// The parameters as JSON, with the effective algorithm list and key descriptions (no secrets).
+    pub fn describe(&self) -> Value {
+        let mut v = serde_json::to_value(&self.params).unwrap_or(Value::Null);
+        if let Value::Object(map) = &mut v {
+            map.insert(
+                "valid_algorithms".into(),
+                json!(self.algorithms.iter().map(|a| a.name()).collect::<Vec<_>>()),
+            );
+            map.insert(
+                "keys".into(),
+                Value::Array(self.keys.iter().map(VerificationKey::info).collect()),
+            );
+            map.insert("decrypts".into(), self.decrypter.is_some().into());
+        }
+        v
+    }
+
+    pub fn validate(&self, token: &str) -> Result<Map<String, Value>> {
+        self.validate_at(token, unix_now())
+    }
+
+    /// Validates many tokens; the results are in input order.
+    pub fn validate_many(&self, tokens: &[&str]) -> Vec<Result<Map<String, Value>>> {
+        let now = unix_now();
+        if tokens.len() < 64 {
+            tokens.iter().map(|t| self.validate_at(t, now)).collect()
+        } else {
+            tokens
+                .par_iter()
+                .map(|t| self.validate_at(t, now))
+                .collect()
+        }
+    }
+
+    pub fn validate_at(&self, token: &str, now: i64) -> Result<Map<String, Value>> {
+        self.validate_with_grace(token, now, 0)
+    }
+
+    /// Like [`Validator::validate_at`], but a token that expired less than `grace_seconds` ago (beyond
+    /// the clock skew) still passes. Only renewal offers this, and only when asked explicitly.
+    pub fn validate_with_grace(
+        &self,
+        token: &str,
+        now: i64,
+        grace_seconds: i64,
+    ) -> Result<Map<String, Value>> {
+        if token.len() <= self.params.max_token_bytes && token.split('.').count() == 5 {
+            let inner = self.decrypt_nested(token)?;
+            return self.validate_jws(&inner, now, grace_seconds);
+        }
+        self.validate_jws(token, now, grace_seconds)
+    }
+
+    /// A nested JWT: the JWE must carry a signed JWT (`cty` JWT when present), never another JWE.
+    fn decrypt_nested(&self, token: &str) -> Result<String> {
+        let decrypter = self.decrypter.as_ref().ok_or_else(|| {
+            err!(
+                MalformedToken,
+                "the token is an encrypted JWE and no decryption key is configured"
+            )
+        })?;
+        let (header, plaintext) = decrypter.decrypt(token, self.params.max_token_bytes)?;
+        match header.get("cty") {
+            None => {}
+            Some(Value::String(cty)) if cty.eq_ignore_ascii_case("JWT") => {}
+            Some(_) => return Err(err!(MalformedToken, "the JWE's content type is not JWT")),
+        }
+        let inner = String::from_utf8(plaintext.to_vec())
+            .map_err(|_| err!(MalformedToken, "the decrypted content is not text"))?;
+        if inner.split('.').count() != 3 {
+            return Err(err!(
+                MalformedToken,
+                "the JWE must contain a signed JWT (nested encryption is refused)"
+            ));
+        }
+        Ok(inner)
+    }
+
+    fn validate_jws(
+        &self,
+        token: &str,
+        now: i64,
+        grace_seconds: i64,
+    ) -> Result<Map<String, Value>> {
+        let jws = split_jws(token, self.params.max_token_bytes)?;
+        let header = &jws.header;
+
+        let alg_name = header
+            .get("alg")
+            .ok_or_else(|| err!(MalformedToken, "the header has no 'alg'"))?
+            .as_str()
+            .ok_or_else(|| err!(MalformedToken, "the header 'alg' is not a string"))?;
+        let alg = Algorithm::from_jws_name(alg_name)
+            .filter(|a| self.algorithms.contains(a))
+            .ok_or_else(|| {
+                err!(
+                    AlgorithmNotAllowed,
+                    "algorithm '{}' is not allowed",
+                    printable(alg_name)
+                )
+            })?;
+
+        header::check_jws(header)?;
+        self.check_type(header)?;
+
+        let kid = string_member(header, "kid", "header")?;
+        self.verify_signature(alg, kid, jws.signing_input.as_bytes(), &jws.signature)?;
+
+        let claims = decode_payload(jws.payload_segment)?;
+        self.check_claims(&claims, now, grace_seconds.max(0))?;
+        Ok(claims)
+    }
+
+    fn check_type(&self, header: &Map<String, Value>) -> Result<()> {
+        let typ = string_member(header, "typ", "header")?;
+        if self.params.valid_types.is_empty() {
+            return Ok(());
+        }
+        let normalise = |t: &str| {
+            t.strip_prefix("application/")
+                .unwrap_or(t)
+                .to_ascii_lowercase()
+        };
+        match typ {
+            Some(t)
+                if self
+                    .params
+                    .valid_types
+                    .iter()
+                    .any(|v| normalise(v) == normalise(t)) =>
+            {
+                Ok(())
+            }
+            Some(t) => Err(err!(
+                InvalidType,
+                "token type '{}' is not accepted",
+                printable(t)
+            )),
+            None => Err(err!(InvalidType, "the token has no 'typ' header")),
+        }
+    }
+
+    /// A token's `kid` selects the configured keys with that kid (or, failing those, keys that have no
+    /// kid); a token without a `kid` is tried against every key of its algorithm's family.
+    fn verify_signature(
+        &self,
+        alg: Algorithm,
+        kid: Option<&str>,
+        input: &[u8],
+        sig: &[u8],
+    ) -> Result<()> {
+        let usable: Vec<&VerificationKey> = self.keys.iter().filter(|k| k.accepts(alg)).collect();
+        let candidates = kid::select(usable, kid);
+        if candidates.is_empty() {
+            return Err(match kid {
+                Some(kid) => err!(
+                    NoMatchingKey,
+                    "no configured key has key id '{}'",
+                    printable(kid)
+                ),
+                None => err!(
+                    NoMatchingKey,
+                    "no configured key can verify this {} token",
+                    alg.name()
+                ),
+            });
+        }
+        if candidates.iter().any(|k| k.verify(alg, input, sig)) {
+            Ok(())
+        } else {
+            Err(err!(InvalidSignature, "the signature does not match"))
+        }
+    }
+
+    fn check_claims(&self, claims: &Map<String, Value>, now: i64, grace: i64) -> Result<()> {
+        let exp = numeric_date(claims, "exp")?;
+        let nbf = numeric_date(claims, "nbf")?;
+        numeric_date(claims, "iat")?;
+        for name in ["sub", "jti"] {
+            if claims.get(name).is_some_and(|v| !v.is_string()) {
+                return Err(err!(InvalidClaim, "the '{name}' claim is not a string"));
+            }
+        }
+        match exp {
+            Some(exp) if (exp as i128) <= (now as i128) - (self.skew as i128) - (grace as i128) => {
+                return Err(err!(
+                    TokenExpired,
+                    "the token expired at {exp} (now {now}, clock skew {}s)",
+                    self.skew
+                ));
+            }
+            None if self.params.require_expiration_time => {
+                return Err(err!(MissingClaim, "the token has no 'exp' claim"));
+            }
+            _ => {}
+        }
+        if let Some(nbf) = nbf {
+            if (nbf as i128) > (now as i128) + (self.skew as i128) {
+                return Err(err!(
+                    TokenNotYetValid,
+                    "the token is not valid before {nbf} (now {now}, clock skew {}s)",
+                    self.skew
+                ));
+            }
+        }
+
+        let iss = match claims.get("iss") {
+            None => None,
+            Some(Value::String(s)) => Some(s.as_str()),
+            Some(_) => return Err(err!(InvalidClaim, "the 'iss' claim is not a string")),
+        };
+        if !self.params.valid_issuers.is_empty() {
+            match iss {
+                Some(i) if self.params.valid_issuers.iter().any(|v| v == i) => {}
+                Some(i) => {
+                    return Err(err!(
+                        InvalidIssuer,
+                        "issuer '{}' is not accepted",
+                        printable(i)
+                    ));
+                }
+                None => return Err(err!(InvalidIssuer, "the token has no issuer")),
+            }
+        }
+
+        let audiences: Vec<&str> = match claims.get("aud") {
+            None => Vec::new(),
+            Some(Value::String(s)) => vec![s.as_str()],
+            Some(Value::Array(items)) => items
+                .iter()
+                .map(|v| {
+                    v.as_str().ok_or_else(|| {
+                        err!(
+                            InvalidClaim,
+                            "the 'aud' claim has a member that is not a string"
+                        )
+                    })
+                })
+                .collect::<Result<_>>()?,
+            Some(_) => {
+                return Err(err!(
+                    InvalidClaim,
+                    "the 'aud' claim is neither a string nor an array of strings"
+                ));
+            }
+        };
+        if !self.params.valid_audiences.is_empty()
+            && !audiences
+                .iter()
+                .any(|a| self.params.valid_audiences.iter().any(|v| v == a))
+        {
+            return Err(if audiences.is_empty() {
+                err!(InvalidAudience, "the token has no audience")
+            } else {
+                err!(InvalidAudience, "none of the token's audiences is accepted")
+            });
+        }
+
+        for name in &self.params.required_claims {
+            if !claims.contains_key(name) {
+                return Err(err!(
+                    MissingClaim,
+                    "the required claim '{}' is missing",
+                    printable(name)
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// NumericDate claims must be JSON numbers (RFC 7519 §2); fractions are truncated.
+fn numeric_date(claims: &Map<String, Value>, name: &str) -> Result<Option<i64>> {
+    match claims.get(name) {
+        None => Ok(None),
+        Some(Value::Number(n)) => {
+            if let Some(i) = n.as_i64() {
+                Ok(Some(i))
+            } else {
+                match n.as_f64() {
+                    Some(f) if f.is_finite() && f.abs() < 1e15 => Ok(Some(f as i64)),
+                    _ => Err(invalid_date(name)),
+                }
+            }
+        }
+        Some(_) => Err(invalid_date(name)),
+    }
+}
+
+fn invalid_date(name: &str) -> Error {
+    err!(
+        InvalidClaim,
+        "the '{name}' claim is not a NumericDate (a JSON number of seconds)"
+    )
+}
