@@ -31,7 +31,7 @@ Describe 'Disposed handles give an ObjectDisposedException-based ErrorRecord, ne
         $err.FullyQualifiedErrorId | Should -BeExactly "KrJwt.ObjectDisposed,$Command"
         $err.CategoryInfo.Category | Should -Be ([System.Management.Automation.ErrorCategory]::InvalidOperation)
         $err.Exception | Should -BeOfType ([System.ObjectDisposedException])
-        $builder.ToString() | Should -BeExactly 'JwtBuilder (disposed)'
+        $builder.ToString() | Should -BeExactly 'KrJwt builder (disposed)'
         # The session goes on.
         (New-TestBuilder -HexKey $script:HexKey | Build-KrJWT).Token | Should -Not -BeNullOrEmpty
     }
