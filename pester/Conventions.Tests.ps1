@@ -18,6 +18,63 @@ BeforeAll {
     $script:Signature = $script:Built.Token.Split('.')[2]
 }
 
+Describe 'Tab completion' {
+    BeforeAll {
+        Get-KrJWTBearerAuthentication | Remove-KrJWTBearerAuthentication
+        Add-KrJWTBearerAuthentication -Name 'Bearer' -ValidationParameter ($script:Built | Get-KrJWTValidationParameter) `
+            -ClaimPolicy @{ AdminOnly = @{ ClaimType = 'role'; AllowedValues = @('admin') }; AnyRole = @{ ClaimType = 'role' } }
+        Add-KrJWTBearerAuthentication -Name 'Backoffice' -HexadecimalKey $script:Hex -ClaimPolicy @{ Staff = @{ ClaimType = 'role' } }
+        Add-KrJWTBearerAuthentication -Name 'My Api' -HexadecimalKey $script:Hex
+    }
+    AfterAll {
+        Get-KrJWTBearerAuthentication | Remove-KrJWTBearerAuthentication
+    }
+
+    It '-Name of <_> completes the registered scheme names (not file paths)' -ForEach @(
+        'Get-KrJWTBearerAuthentication', 'Remove-KrJWTBearerAuthentication', 'Invoke-KrJWTBearerAuthentication', 'Add-KrJWTBearerAuthentication'
+    ) {
+        Get-TestCompletion "$_ -Name " | Should -Be @('Backoffice', 'Bearer', "'My Api'")
+        Get-TestCompletion "$_ -Name b" | Should -Be @('Backoffice', 'Bearer')
+        Get-TestCompletion "$_ -AuthenticationScheme Bea" | Should -Be @('Bearer')
+        Get-TestCompletion "$_ -Name nothing" | Should -BeNullOrEmpty
+    }
+
+    It 'the positional name and a scheme added later complete too' {
+        Get-TestCompletion 'Get-KrJWTBearerAuthentication B' | Should -Be @('Backoffice', 'Bearer')
+        Add-KrJWTBearerAuthentication -Name 'Later' -HexadecimalKey $script:Hex
+        Get-TestCompletion 'Remove-KrJWTBearerAuthentication -Name L' | Should -Be @('Later')
+        Remove-KrJWTBearerAuthentication -Name 'Later'
+        Get-TestCompletion 'Remove-KrJWTBearerAuthentication -Name L' | Should -BeNullOrEmpty
+    }
+
+    It 'Invoke-KrJWTBearerAuthentication -Policy completes the policies of the scheme named by -Name' {
+        Get-TestCompletion 'Invoke-KrJWTBearerAuthentication -Name Bearer -Policy ' | Should -Be @('AdminOnly', 'AnyRole')
+        Get-TestCompletion 'Invoke-KrJWTBearerAuthentication -Name Backoffice -Policy ' | Should -Be @('Staff')
+        Get-TestCompletion 'Invoke-KrJWTBearerAuthentication -Policy A' | Should -Be @('AdminOnly', 'AnyRole')
+    }
+
+    It 'algorithm names complete for <Script>' -ForEach @(
+        @{ Script = 'Protect-KrJWT -Algorithm '; Contains = @('HS256', 'RS256', 'ES256K', 'EdDSA') }
+        @{ Script = 'New-KrJWTValidationParameter -ValidAlgorithms '; Contains = @('HS256', 'PS512', 'EdDSA') }
+        @{ Script = 'Add-KrJWTBearerAuthentication -ValidAlgorithms '; Contains = @('HS384', 'ES512') }
+        @{ Script = 'Protect-KrJWTPayload -KeyAlg '; Contains = @('dir', 'A128KW', 'RSA-OAEP-256', 'ECDH-ES+A256KW') }
+        @{ Script = 'Protect-KrJWTPayload -EncAlg '; Contains = @('A256GCM', 'A128CBC-HS256') }
+    ) {
+        $offered = Get-TestCompletion $Script
+        foreach ($name in $Contains) {
+            $offered | Should -Contain $name
+        }
+        $offered | Should -Not -Contain 'none'
+    }
+
+    It 'key types, curves and key formats complete' {
+        (Get-TestCompletion 'New-KrJWTKey -Type ') | Sort-Object | Should -Be @('EC', 'Ed25519', 'HMAC', 'RSA')
+        Get-TestCompletion 'New-KrJWTKey -Curve P-' | Should -Be @('P-256', 'P-384', 'P-521')
+        Get-TestCompletion '[KrJwt.JwtKeyFormat]::' | Should -Contain 'Pem'
+        Get-TestCompletion 'Add-KrJWTClaim -UserClaimType ' | Should -Contain 'Role'
+    }
+}
+
 Describe 'Objects a person can read' {
     BeforeAll {
         Get-KrJWTBearerAuthentication | Remove-KrJWTBearerAuthentication

@@ -77,10 +77,13 @@ Describe '<Name> help and metadata' -ForEach $commandCases {
         foreach ($example in @($help.examples.example)) {
             $code = $example.code
             $code | Should -Not -BeNullOrEmpty
+            # Each example starts as in a new session: no bearer scheme registered.
+            Get-KrJWTBearerAuthentication | Remove-KrJWTBearerAuthentication -Confirm:$false
             $output = $null
             { $script:output = & ([scriptblock]::Create($code)) | Out-String } | Should -Not -Throw -Because "example `"$code`" must run"
             $script:output | Should -Not -BeNullOrEmpty -Because "example `"$code`" should show something"
         }
+        Get-KrJWTBearerAuthentication | Remove-KrJWTBearerAuthentication -Confirm:$false
     }
 }
 
