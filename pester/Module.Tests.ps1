@@ -14,7 +14,7 @@ Describe 'Module surface' {
         $manifest.ModuleVersion | Should -BeExactly '0.1.0'
         $manifest.RootModule | Should -BeExactly 'KrJwt.psm1'
         $manifest.PowerShellVersion | Should -BeExactly '7.2'
-        $manifest.AliasesToExport | Should -Be @('New-KrJWTTokenBuilder')
+        $manifest.AliasesToExport | Should -Be @('Export-KrJwks', 'New-KrJWTTokenBuilder')
     }
 
     It 'exports exactly the functions of Public/ and the manifest, and the alias' {
@@ -22,7 +22,43 @@ Describe 'Module surface' {
         $publicFiles = (Get-ChildItem -Path (Join-Path -Path $module.ModuleBase -ChildPath 'Public') -Filter '*.ps1' -Recurse).BaseName
         ($module.ExportedFunctions.Keys | Sort-Object) | Should -Be ($publicFiles | Sort-Object)
         ($module.ExportedFunctions.Keys | Sort-Object) | Should -Be ($manifest.FunctionsToExport | Sort-Object)
-        $module.ExportedAliases.Keys | Should -Be @('New-KrJWTTokenBuilder')
+        ($module.ExportedAliases.Keys | Sort-Object) | Should -Be @('Export-KrJwks', 'New-KrJWTTokenBuilder')
+        (Get-Alias -Name Export-KrJwks).ResolvedCommandName | Should -BeExactly 'Export-KrJwkSet'
+    }
+
+    It 'every exported command has an approved verb and a singular noun (the last word of the noun does not end in s)' {
+        $approved = (Get-Verb).Verb
+        foreach ($command in Get-Command -Module KrJwt -CommandType Function) {
+            $command.Verb | Should -BeIn $approved -Because "$($command.Name) needs an approved verb"
+            # PSScriptAnalyzer's PSUseSingularNouns looks at the last word of the noun (split at capitals).
+            $lastWord = [regex]::Match($command.Noun, '[A-Z][a-z]+$|[A-Z]+$').Value
+            $lastWord | Should -Not -Match '(?<![su])s$' -Because "$($command.Name): '$lastWord' reads as a plural noun"
+        }
+        # The rule does catch the former name.
+        [regex]::Match('KrJwks', '[A-Z][a-z]+$|[A-Z]+$').Value | Should -Match '(?<![su])s$'
+    }
+
+    It 'uses the same parameter names for the same things across commands (aliases keep the older names)' {
+        foreach ($name in 'Add-KrJWTAudience', 'Add-KrJWTClaim', 'Add-KrJWTHeader', 'Add-KrJWTIssuer', 'Add-KrJWTSubject', 'Build-KrJWT',
+            'Copy-KrJWTTokenBuilder', 'Limit-KrJWTNotBefore', 'Limit-KrJWTValidity', 'Protect-KrJWT', 'Protect-KrJWTPayload', 'Update-KrJWT') {
+            (Get-Command -Name $name).Parameters.Keys | Should -Contain 'Builder' -Because "$name takes the builder as -Builder"
+        }
+        foreach ($name in 'Add-KrJWTBearerAuthentication', 'Test-KrJWT', 'Update-KrJWT') {
+            (Get-Command -Name $name).Parameters.Keys | Should -Contain 'ValidationParameter' -Because "$name takes validation parameters as -ValidationParameter"
+        }
+        foreach ($name in 'Test-KrJWT', 'Get-KrJWTInfo', 'Update-KrJWT') {
+            (Get-Command -Name $name).Parameters.Keys | Should -Contain 'Token' -Because "$name takes the token as -Token"
+        }
+        # Imported keys: -Key everywhere a single set of keys is taken.
+        (Get-Command -Name Add-KrJWTBearerAuthentication).Parameters['IssuerSigningKey'].Aliases | Should -Contain 'Key'
+        (Get-Command -Name Add-KrJWTBearerAuthentication).Parameters['IssuerSigningKey'].Aliases | Should -Contain 'SigningKey'
+        (Get-Command -Name New-KrJWTValidationParameter).Parameters['SigningKey'].Aliases | Should -Contain 'Key'
+        (Get-Command -Name New-KrJWTValidationParameter).Parameters['SigningKey'].Aliases | Should -Contain 'IssuerSigningKey'
+        (Get-Command -Name Get-KrJwkThumbprint).Parameters['Certificate'].Aliases | Should -Contain 'X509Certificate'
+        # The bearer commands name the scheme -Name (alias -AuthenticationScheme).
+        foreach ($name in 'Add-KrJWTBearerAuthentication', 'Get-KrJWTBearerAuthentication', 'Invoke-KrJWTBearerAuthentication', 'Remove-KrJWTBearerAuthentication') {
+            (Get-Command -Name $name).Parameters['Name'].Aliases | Should -Contain 'AuthenticationScheme'
+        }
     }
 
     It 'does not export private helpers' {

@@ -17,7 +17,7 @@
         'Build-KrJWT'
         'ConvertTo-KrJwk'
         'Copy-KrJWTTokenBuilder'
-        'Export-KrJwks'
+        'Export-KrJwkSet'
         'Get-KrJWTBearerAuthentication'
         'Get-KrJWTInfo'
         'Get-KrJwkThumbprint'
@@ -37,7 +37,7 @@
     )
     CmdletsToExport      = @()
     VariablesToExport    = @()
-    AliasesToExport      = @('New-KrJWTTokenBuilder')
+    AliasesToExport      = @('Export-KrJwks', 'New-KrJWTTokenBuilder')
     PrivateData          = @{
         PSData = @{
             Tags = @('JWT', 'JWS', 'Kestrun', 'Authentication')
