@@ -188,3 +188,30 @@ Describe 'Objects a person can read' {
         $text | Should -Not -Match ([regex]::Escape($script:Built.Token.Split('.')[1]))
     }
 }
+
+Describe 'Conceptual help' {
+    It 'Get-Help about_KrJwt returns the topic after Import-Module' {
+        $topic = Get-Help -Name about_KrJwt
+        $topic | Should -Not -BeNullOrEmpty
+        $text = $topic | Out-String
+        $text | Should -Match 'about_KrJwt'
+        foreach ($section in 'THE BUILDER PIPELINE', 'KEYS', 'VALIDATION DEFAULTS AND HOW TO OPT OUT', 'BEARER SCHEMES',
+            'REMOTE KEY SOURCES', 'VALIDATION EVENTS', 'TROUBLESHOOTING') {
+            $text | Should -Match ([regex]::Escape($section))
+        }
+        # Not yet implemented features are announced, not described.
+        $text | Should -Match 'REMOTE KEY SOURCES\s+Coming:'
+        $text | Should -Match 'VALIDATION EVENTS\s+Coming:'
+        # The guide's troubleshooting table.
+        $text | Should -Match 'Copy-KrJWTTokenBuilder per request'
+    }
+
+    It 'the topic ships in the module''s en-US folder and names only commands that exist' {
+        $path = Join-Path -Path (Get-Module -Name KrJwt).ModuleBase -ChildPath 'en-US/about_KrJwt.help.txt'
+        Test-Path -LiteralPath $path -PathType Leaf | Should -BeTrue
+        $exported = (Get-Command -Module KrJwt).Name
+        foreach ($name in [regex]::Matches((Get-Content -LiteralPath $path -Raw), '\b[A-Z][a-z]+-Kr[A-Za-z]+\b').Value | Sort-Object -Unique) {
+            $exported | Should -Contain $name -Because "about_KrJwt names $name"
+        }
+    }
+}
