@@ -215,3 +215,30 @@ Describe 'Conceptual help' {
         }
     }
 }
+
+Describe 'Changelog' {
+    BeforeAll {
+        $script:Changelog = Get-Content -LiteralPath (Join-Path -Path $script:RepoRoot -ChildPath 'CHANGELOG.md') -Raw
+        $script:Manifest = Import-PowerShellDataFile -Path $script:ModuleManifest
+    }
+
+    It 'CHANGELOG.md follows Keep a Changelog: an Unreleased section, then one per version, newest first' {
+        $headings = [regex]::Matches($script:Changelog, '(?m)^## \[(?<v>[^\]]+)\]').ForEach({ $_.Groups['v'].Value })
+        $headings[0] | Should -BeExactly 'Unreleased'
+        $headings | Should -Contain $script:Manifest.ModuleVersion
+        $script:Changelog | Should -Match ('(?m)^## \[' + [regex]::Escape($script:Manifest.ModuleVersion) + '\] - \d{4}-\d{2}-\d{2}$')
+        foreach ($kind in [regex]::Matches($script:Changelog, '(?m)^### (.+)$').ForEach({ $_.Groups[1].Value.Trim() })) {
+            $kind | Should -BeIn @('Added', 'Changed', 'Deprecated', 'Removed', 'Fixed', 'Security')
+        }
+    }
+
+    It 'the manifest''s ReleaseNotes are the changelog''s top section, word for word' {
+        $lines = $script:Changelog -split '\r?\n'
+        $first = [array]::FindIndex($lines, [Predicate[string]] { param($l) $l.StartsWith('## ') })
+        $next = [array]::FindIndex($lines, $first + 1, [Predicate[string]] { param($l) $l.StartsWith('## ') })
+        $top = ($lines[$first..($next - 1)] -join "`n").Trim()
+        $notes = ($script:Manifest.PrivateData.PSData.ReleaseNotes -split '\r?\n' -join "`n").Trim()
+        $notes | Should -BeExactly $top
+        (Get-Module -Name KrJwt).ReleaseNotes.Trim() -split '\r?\n' -join "`n" | Should -BeExactly $top
+    }
+}
