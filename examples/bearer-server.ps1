@@ -84,7 +84,8 @@ $jwtBuilder = New-KrJWTBuilder |
     Limit-KrJWTValidity -Minutes $LifetimeMinutes
 
 $claimPolicy = @{ AdminOnly = @{ ClaimType = 'role'; AllowedValues = @('admin') } }
-$scheme = Add-KrJWTBearerAuthentication -Name 'Bearer' -ValidIssuer $Issuer -ValidAudience $Audience `
+# -Force: running the script again in the same session replaces the scheme instead of failing (KrJwt.SchemeExists).
+$scheme = Add-KrJWTBearerAuthentication -Name 'Bearer' -Force -ValidIssuer $Issuer -ValidAudience $Audience `
     -HexadecimalKey $hexKey -ValidAlgorithms 'HS256' -ClockSkew ([TimeSpan]::FromSeconds(30)) `
     -ClaimPolicy $claimPolicy -PassThru
 $hexKey = $null

@@ -31,7 +31,7 @@ Describe 'Disposed handles give an ObjectDisposedException-based ErrorRecord, ne
         $err.FullyQualifiedErrorId | Should -BeExactly "KrJwt.ObjectDisposed,$Command"
         $err.CategoryInfo.Category | Should -Be ([System.Management.Automation.ErrorCategory]::InvalidOperation)
         $err.Exception | Should -BeOfType ([System.ObjectDisposedException])
-        $builder.ToString() | Should -BeExactly 'JwtBuilder (disposed)'
+        $builder.ToString() | Should -BeExactly 'KrJwt builder (disposed)'
         # The session goes on.
         (New-TestBuilder -HexKey $script:HexKey | Build-KrJWT).Token | Should -Not -BeNullOrEmpty
     }
@@ -50,7 +50,7 @@ Describe 'Disposed handles give an ObjectDisposedException-based ErrorRecord, ne
         $key.Dispose()
         (Get-TestError { New-KrJWTBuilder | Protect-KrJWT -Key $key }).FullyQualifiedErrorId | Should -BeExactly 'KrJwt.ObjectDisposed,Protect-KrJWT'
         (Get-TestError { $key | ConvertTo-KrJwk }).FullyQualifiedErrorId | Should -BeExactly 'KrJwt.ObjectDisposed,ConvertTo-KrJwk'
-        (Get-TestError { Export-KrJwks -Key $key }).FullyQualifiedErrorId | Should -BeExactly 'KrJwt.ObjectDisposed,Export-KrJwks'
+        (Get-TestError { Export-KrJwks -Key $key }).FullyQualifiedErrorId | Should -BeExactly 'KrJwt.ObjectDisposed,Export-KrJwkSet'
         (Get-TestError { New-KrJWTValidationParameter -SigningKey $key }).FullyQualifiedErrorId | Should -BeExactly 'KrJwt.ObjectDisposed,New-KrJWTValidationParameter'
     }
 

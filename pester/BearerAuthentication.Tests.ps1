@@ -98,7 +98,7 @@ Describe 'Add-KrJWTBearerAuthentication' {
         $answer = Invoke-KrJWTBearerAuthentication -Name 'Strict' -Authorization "Bearer $($built.Token)"
         $answer.StatusCode | Should -Be 401
         $answer.Reason | Should -BeExactly 'InvalidIssuer'
-        Add-KrJWTBearerAuthentication -Name 'Strict' -ValidAudience 'SomeoneElse' -HexadecimalKey $hexKey
+        Add-KrJWTBearerAuthentication -Name 'Strict' -ValidAudience 'SomeoneElse' -HexadecimalKey $hexKey -Force
         (Invoke-KrJWTBearerAuthentication -Name 'Strict' -Authorization "Bearer $($built.Token)").Reason | Should -BeExactly 'InvalidAudience'
     }
 
@@ -156,13 +156,72 @@ Describe 'Add-KrJWTBearerAuthentication' {
         Get-KrJWTBearerAuthentication -Name 'Broken' -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
     }
 
-    It 'replaces a scheme registered under the same name (case-insensitive)' {
+    It 'replaces a scheme registered under the same name (case-insensitive) with -Force' {
         Add-KrJWTBearerAuthentication -Name 'Twice' -HexadecimalKey $hexKey -DisplayName 'first'
-        Add-KrJWTBearerAuthentication -Name 'TWICE' -HexadecimalKey $hexKey -DisplayName 'second'
+        Add-KrJWTBearerAuthentication -Name 'TWICE' -HexadecimalKey $hexKey -DisplayName 'second' -Force
         $all = @(Get-KrJWTBearerAuthentication -Name 'twice')
         $all.Count | Should -Be 1
         $all[0].DisplayName | Should -BeExactly 'second'
         $all[0].Name | Should -BeExactly 'TWICE'
+    }
+
+    It 'refuses a name already registered (any case) without -Force: KrJwt.SchemeExists, ResourceExists; the first scheme stays' {
+        $first = Add-KrJWTBearerAuthentication -Name 'Taken' -HexadecimalKey $hexKey -DisplayName 'first' -PassThru
+        $err = $null
+        try {
+            Add-KrJWTBearerAuthentication -Name 'TAKEN' -HexadecimalKey $hexKey -DisplayName 'second'
+        } catch {
+            $err = $_
+        }
+        $err | Should -Not -BeNullOrEmpty
+        $err.FullyQualifiedErrorId | Should -BeExactly 'KrJwt.SchemeExists,Add-KrJWTBearerAuthentication'
+        $err.CategoryInfo.Category | Should -Be ([System.Management.Automation.ErrorCategory]::ResourceExists)
+        $err.TargetObject | Should -BeExactly 'TAKEN'
+        $err.Exception.Message | Should -Match '-Force'
+        $all = @(Get-KrJWTBearerAuthentication -Name 'taken')
+        $all.Count | Should -Be 1
+        $all[0] | Should -Be $first
+        $all[0].DisplayName | Should -BeExactly 'first'
+        # The same with -ValidationParameter.
+        { Add-KrJWTBearerAuthentication -Name 'Taken' -ValidationParameter ($built | Get-KrJWTValidationParameter) } |
+            Should -Throw -ErrorId 'KrJwt.SchemeExists,Add-KrJWTBearerAuthentication'
+        (Get-KrJWTBearerAuthentication -Name 'Taken') | Should -Be $first
+    }
+
+    It '-WhatIf registers nothing, and -Force -WhatIf replaces nothing' {
+        Add-KrJWTBearerAuthentication -Name 'WhatIfNew' -HexadecimalKey $hexKey -WhatIf | Should -BeNullOrEmpty
+        Add-KrJWTBearerAuthentication -Name 'WhatIfNew' -HexadecimalKey $hexKey -WhatIf -PassThru | Should -BeNullOrEmpty
+        @(Get-KrJWTBearerAuthentication).Count | Should -Be 0
+        $first = Add-KrJWTBearerAuthentication -Name 'Kept' -HexadecimalKey $hexKey -DisplayName 'first' -PassThru
+        Add-KrJWTBearerAuthentication -Name 'Kept' -HexadecimalKey $hexKey -DisplayName 'second' -Force -WhatIf
+        (Get-KrJWTBearerAuthentication -Name 'Kept') | Should -Be $first
+        @(Get-KrJWTBearerAuthentication).Name | Should -Be @('Kept')
+        # -WhatIf still refuses a configuration that cannot work.
+        { Add-KrJWTBearerAuthentication -Name 'Broken' -WhatIf } | Should -Throw
+    }
+
+    It '-Confirm:$false registers; the commands declare SupportsShouldProcess (Add: ConfirmImpact Low, Remove: Medium)' {
+        Add-KrJWTBearerAuthentication -Name 'Confirmed' -HexadecimalKey $hexKey -Confirm:$false
+        (Get-KrJWTBearerAuthentication -Name 'Confirmed').Name | Should -BeExactly 'Confirmed'
+        $add = [System.Management.Automation.CommandMetadata]::new((Get-Command -Name Add-KrJWTBearerAuthentication))
+        $add.SupportsShouldProcess | Should -BeTrue
+        $add.ConfirmImpact | Should -Be ([System.Management.Automation.ConfirmImpact]::Low)
+        $remove = [System.Management.Automation.CommandMetadata]::new((Get-Command -Name Remove-KrJWTBearerAuthentication))
+        $remove.SupportsShouldProcess | Should -BeTrue
+        $remove.ConfirmImpact | Should -Be ([System.Management.Automation.ConfirmImpact]::Medium)
+        (Get-Command -Name Add-KrJWTBearerAuthentication).Parameters.Keys | Should -Contain 'Force'
+    }
+
+    It 'takes imported keys with -SigningKey and -Key, the names New-KrJWTValidationParameter uses' {
+        $key = [KrJwt.JwtKey]::FromHex($hexKey)
+        try {
+            Add-KrJWTBearerAuthentication -Name 'ByKey' -Key $key
+            Add-KrJWTBearerAuthentication -Name 'BySigningKey' -SigningKey $key
+            (Invoke-KrJWTBearerAuthentication -Name 'ByKey' -Authorization "Bearer $($built.Token)").StatusCode | Should -Be 200
+            (Invoke-KrJWTBearerAuthentication -Name 'BySigningKey' -Authorization "Bearer $($built.Token)").StatusCode | Should -Be 200
+        } finally {
+            $key.Dispose()
+        }
     }
 }
 

@@ -136,7 +136,12 @@ Describe 'Every KrJwt error leaves exactly one record in $Error' {
         @{ Cmdlet = 'Update-KrJWT'; ErrorId = 'KrJwt.UntrustedPrincipal'; Action = 'Stop'; Call = { $Context = [pscustomobject]@{ User = @{ PayloadJson = '{}' } }; $script:ErrBuilder | Update-KrJWT -FromContext -ErrorAction $Action } }
         @{ Cmdlet = 'Update-KrJWT'; ErrorId = 'KrJwt.NoToken'; Action = 'Stop'; Call = { $Context = [pscustomobject]@{ Request = [pscustomobject]@{ Headers = @{} } }; $script:ErrBuilder | Update-KrJWT -FromContext -ErrorAction $Action } }
         @{ Cmdlet = 'Invoke-KrJWTBearerAuthentication'; ErrorId = 'KrJwt.SchemeNotFound'; Action = 'Stop'; Call = { Invoke-KrJWTBearerAuthentication -Name 'NoSuchScheme' -Authorization '' -ErrorAction $Action } }
-        @{ Cmdlet = 'Export-KrJwks'; ErrorId = 'KrJwt.PathNotFound'; Action = 'Stop'; Call = { New-KrJWTKey -Type EC | Export-KrJwks -Path (Join-Path -Path $TestDrive -ChildPath 'missing/jwks.json') -ErrorAction $Action } }
+        @{ Cmdlet = 'Export-KrJwkSet'; ErrorId = 'KrJwt.PathNotFound'; Action = 'Stop'; Call = { New-KrJWTKey -Type EC | Export-KrJwks -Path (Join-Path -Path $TestDrive -ChildPath 'missing/jwks.json') -ErrorAction $Action } }
+        @{ Cmdlet = 'Add-KrJWTBearerAuthentication'; ErrorId = 'KrJwt.SchemeExists'; Action = 'Stop'; Call = {
+                Add-KrJWTBearerAuthentication -Name 'ErrTwice' -ValidationParameter $script:ErrValidation -Force
+                Add-KrJWTBearerAuthentication -Name 'ErrTwice' -ValidationParameter $script:ErrValidation -ErrorAction $Action
+            }
+        }
     ) {
         $Error.Clear()
         try {
@@ -167,7 +172,7 @@ Describe 'Export-KrJwks to a folder that does not exist' {
     It 'gives KrJwt.PathNotFound (ObjectNotFound) naming the folder, not a raw .NET exception' {
         $target = Join-Path -Path $TestDrive -ChildPath 'no-such-folder/jwks.json'
         $err = { New-KrJWTKey -Type EC | Export-KrJwks -Path $target } | Should -Throw -PassThru
-        $err.FullyQualifiedErrorId | Should -BeExactly 'KrJwt.PathNotFound,Export-KrJwks'
+        $err.FullyQualifiedErrorId | Should -BeExactly 'KrJwt.PathNotFound,Export-KrJwkSet'
         $err.CategoryInfo.Category | Should -Be ([System.Management.Automation.ErrorCategory]::ObjectNotFound)
         $err.Exception.Message | Should -BeLike "*$(Split-Path -Path $target -Parent)*"
         $err.TargetObject | Should -BeExactly $target
@@ -179,7 +184,7 @@ Describe 'Export-KrJwks to a path that cannot be written' {
     It 'gives a KrJwt ErrorRecord naming the path, and one record in $Error' {
         $Error.Clear()
         $err = { New-KrJWTKey -Type EC | Export-KrJwks -Path $TestDrive } | Should -Throw -PassThru
-        $err.FullyQualifiedErrorId | Should -BeLike 'KrJwt.*,Export-KrJwks'
+        $err.FullyQualifiedErrorId | Should -BeLike 'KrJwt.*,Export-KrJwkSet'
         $err.CategoryInfo.Category | Should -BeIn @([System.Management.Automation.ErrorCategory]::WriteError, [System.Management.Automation.ErrorCategory]::PermissionDenied)
         $err.Exception.Message | Should -BeLike "*$TestDrive*"
         $Error.Count | Should -Be 1

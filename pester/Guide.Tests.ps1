@@ -207,6 +207,9 @@ Describe "Kestrun's JWT guide, sections 3 and 4, every example as written" {
             return
         }
         $validation = $script:Guide.validation # setup
+        # Each section is an example of its own: section 3 registered 'Bearer' in this session already, and a
+        # name is registered once (see the next test).
+        Remove-KrJWTBearerAuthentication -Name 'Bearer' -ErrorAction SilentlyContinue # setup
         # ---- guide ----
         Add-KrJWTBearerAuthentication -Name 'Bearer' -ValidationParameter $validation
         # ---- end of guide ----
@@ -216,6 +219,15 @@ Describe "Kestrun's JWT guide, sections 3 and 4, every example as written" {
             $answer.Principal.Identity.Name | Should -BeExactly 'user42'
             $script:Guide.principal = $answer.Principal
         }
+    }
+
+    It 'sections 3 and 4.7 in one script: the second registration of ''Bearer'' fails with KrJwt.SchemeExists unless -Force' {
+        $validation = $script:Guide.validation # setup
+        (Get-KrJWTBearerAuthentication -Name 'Bearer').ValidationParameters | Should -Be $validation
+        { Add-KrJWTBearerAuthentication -Name 'Bearer' -ValidationParameter $validation } |
+            Should -Throw -ErrorId 'KrJwt.SchemeExists,Add-KrJWTBearerAuthentication'
+        Add-KrJWTBearerAuthentication -Name 'Bearer' -ValidationParameter $validation -Force
+        (Get-KrJWTBearerAuthentication -Name 'Bearer').ValidationParameters | Should -Be $validation
     }
 
     It '4.8 copy and mutate per request, with $Context.User of the request' {

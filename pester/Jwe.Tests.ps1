@@ -360,9 +360,9 @@ Describe 'Defaults that work (Kestrun''s own defaults fail in Kestrun)' {
     }
 
     It 'an explicit key management without -EncAlg uses A256GCM; empty strings mean the defaults' {
-        (New-TestJweBuilder -Protect @{ HexadecimalKey = $script:Keys.oct16; KeyAlg = 'A128KW' }).Encryption.ToString() | Should -BeExactly 'A128KW + A256GCM'
-        (New-TestJweBuilder -Protect @{ Key = $script:Keys.RSA; KeyAlg = ''; EncAlg = '' }).Encryption.ToString() | Should -BeLike 'RSA-OAEP + A256GCM kid=*'
-        (New-TestJweBuilder -Protect @{ Key = $script:Keys.EC; EncAlg = 'A128CBC-HS256' }).Encryption.ToString() | Should -BeLike 'ECDH-ES + A128CBC-HS256 kid=*'
+        (New-TestJweBuilder -Protect @{ HexadecimalKey = $script:Keys.oct16; KeyAlg = 'A128KW' }).Encryption.ToString() | Should -BeExactly 'KrJwt encryption A128KW + A256GCM'
+        (New-TestJweBuilder -Protect @{ Key = $script:Keys.RSA; KeyAlg = ''; EncAlg = '' }).Encryption.ToString() | Should -BeLike 'KrJwt encryption RSA-OAEP + A256GCM kid=*'
+        (New-TestJweBuilder -Protect @{ Key = $script:Keys.EC; EncAlg = 'A128CBC-HS256' }).Encryption.ToString() | Should -BeLike 'KrJwt encryption ECDH-ES + A128CBC-HS256 kid=*'
     }
 }
 
@@ -447,7 +447,7 @@ Describe 'Key problems are reported by Protect-KrJWTPayload, with exact ErrorIds
         $err.CategoryInfo.Category | Should -Be ([System.Management.Automation.ErrorCategory]::InvalidArgument)
         [object]::ReferenceEquals($err.TargetObject, $builder) | Should -BeTrue
         # A failed call leaves the earlier encryption settings as they were.
-        $builder.Encryption.ToString() | Should -BeExactly 'dir + A256GCM'
+        $builder.Encryption.ToString() | Should -BeExactly 'KrJwt encryption dir + A256GCM'
     }
 
     It 'a 40-byte secret fits no content encryption for dir: KrJwt.InvalidKey, and the message lists the sizes' {
@@ -634,7 +634,7 @@ Describe 'Builder and result objects' {
         $view = $built | Out-String -Width 4096
         $view | Should -Match 'Encrypted\s+: True'
         $view | Should -Match '"alg":"RSA-OAEP"'
-        $built.ToString() | Should -Match '^JWE\(RSA-OAEP/A256GCM\) JWT HS256'
+        $built.ToString() | Should -Match '^KrJwt result JWE\(RSA-OAEP/A256GCM\) JWT HS256'
         $plain = New-KrJWTBuilder | Protect-KrJWT -HexadecimalKey $script:SigningHex | Build-KrJWT
         $plain.Encrypted | Should -BeFalse
         $plain.OuterHeader | Should -BeNullOrEmpty
@@ -718,7 +718,7 @@ Describe 'Get-KrJWTInfo on nested JWTs' {
         $info.Payload | Should -BeNullOrEmpty
         $info.Claims.Count | Should -Be 0
         $info.Expires | Should -BeNullOrEmpty
-        $info.ToString() | Should -Match '^JWE'
+        $info.ToString() | Should -Match '^KrJwt info \(unvalidated\) JWE'
     }
 
     It 'with -DecryptionKey: the inner token''s parts and the outer header' {

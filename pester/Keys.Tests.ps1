@@ -186,6 +186,14 @@ Describe 'ConvertTo-KrJwk' {
 }
 
 Describe 'Export-KrJwks' {
+    It 'is the alias of Export-KrJwkSet (the singular name), which writes the same document' {
+        (Get-Command -Name Export-KrJwks).ResolvedCommand.Name | Should -BeExactly 'Export-KrJwkSet'
+        $viaAlias = Export-KrJwks -Key $script:Rsa, $script:Ec | ConvertFrom-Json
+        $viaName = Export-KrJwkSet -Key $script:Rsa, $script:Ec | ConvertFrom-Json
+        $viaName.keys.kid | Should -Be $viaAlias.keys.kid
+        $viaName.keys.kid | Should -Be @($script:Rsa.KeyId, $script:Ec.KeyId)
+    }
+
     It 'writes a JWK Set of public keys with their kids' {
         $jwks = Export-KrJwks -Key $script:Rsa, $script:Ec, $script:Ed | ConvertFrom-Json
         $jwks.keys | Should -HaveCount 3
@@ -202,7 +210,7 @@ Describe 'Export-KrJwks' {
     }
 
     It 'refuses an HMAC secret (KrJwt.InvalidArgument)' {
-        (Get-TestError { Export-KrJwks -Key $script:Ec, $script:Hmac }).FullyQualifiedErrorId | Should -BeExactly 'KrJwt.InvalidArgument,Export-KrJwks'
+        (Get-TestError { Export-KrJwks -Key $script:Ec, $script:Hmac }).FullyQualifiedErrorId | Should -BeExactly 'KrJwt.InvalidArgument,Export-KrJwkSet'
     }
 
     It 'writes the document to -Path and validates tokens of every key in it' {

@@ -7,6 +7,49 @@ BeforeDiscovery {
 BeforeAll {
     . (Join-Path -Path $PSScriptRoot -ChildPath '_TestHelpers.ps1')
     $manifest = Import-PowerShellDataFile -Path $script:ModuleManifest
+
+    function Get-TestExampleExpectation {
+        <#
+            What a help example says it prints. The convention: comment lines at the end of the example's code,
+              # Output: <one line>                 (exact; one such comment per line of output), or
+              # Output:                            (a block: each following '# <line>' is one line), and
+              # Output like: <wildcard pattern>    (or '# Output like:' + block) for values that change each run.
+            Returns objects with Text and Like, in order; none when the example states nothing.
+        #>
+        param([string] $Code)
+        $block = $null
+        foreach ($line in $Code -split '\r?\n') {
+            if ($line -match '^\s*#\s*Output(?<like> like)?:\s*(?<text>.*?)\s*$') {
+                $like = [bool] $Matches['like']
+                if ($Matches['text']) {
+                    [pscustomobject]@{ Text = $Matches['text']; Like = $like }
+                    $block = $null
+                } else {
+                    $block = $like
+                }
+            } elseif ($null -ne $block -and $line -match '^\s*#\s?(?<text>.*?)\s*$') {
+                [pscustomobject]@{ Text = $Matches['text']; Like = $block }
+            } else {
+                $block = $null
+            }
+        }
+    }
+
+    function Compare-TestExampleOutput {
+        <# Differences between what an example printed (Out-String text) and what it says it prints; none when they agree. #>
+        param([AllowEmptyString()] [string] $Output, [object[]] $Expected)
+        $actual = @($Output -split '\r?\n' | ForEach-Object { $_.TrimEnd() } | Where-Object { $_ })
+        if ($actual.Count -ne $Expected.Count) {
+            "prints $($actual.Count) line(s), the help states $($Expected.Count): [$($actual -join ' | ')] vs [$(($Expected | ForEach-Object Text) -join ' | ')]"
+            return
+        }
+        for ($i = 0; $i -lt $actual.Count; $i++) {
+            $ok = if ($Expected[$i].Like) { $actual[$i] -like $Expected[$i].Text } else { $actual[$i] -ceq $Expected[$i].Text }
+            if (-not $ok) {
+                "line $($i + 1): prints '$($actual[$i])', the help states '$($Expected[$i].Text)'"
+            }
+        }
+    }
 }
 
 Describe 'Module surface' {
@@ -14,7 +57,7 @@ Describe 'Module surface' {
         $manifest.ModuleVersion | Should -BeExactly '0.1.0'
         $manifest.RootModule | Should -BeExactly 'KrJwt.psm1'
         $manifest.PowerShellVersion | Should -BeExactly '7.2'
-        $manifest.AliasesToExport | Should -Be @('New-KrJWTTokenBuilder')
+        $manifest.AliasesToExport | Should -Be @('Export-KrJwks', 'New-KrJWTTokenBuilder')
     }
 
     It 'exports exactly the functions of Public/ and the manifest, and the alias' {
@@ -22,7 +65,43 @@ Describe 'Module surface' {
         $publicFiles = (Get-ChildItem -Path (Join-Path -Path $module.ModuleBase -ChildPath 'Public') -Filter '*.ps1' -Recurse).BaseName
         ($module.ExportedFunctions.Keys | Sort-Object) | Should -Be ($publicFiles | Sort-Object)
         ($module.ExportedFunctions.Keys | Sort-Object) | Should -Be ($manifest.FunctionsToExport | Sort-Object)
-        $module.ExportedAliases.Keys | Should -Be @('New-KrJWTTokenBuilder')
+        ($module.ExportedAliases.Keys | Sort-Object) | Should -Be @('Export-KrJwks', 'New-KrJWTTokenBuilder')
+        (Get-Alias -Name Export-KrJwks).ResolvedCommandName | Should -BeExactly 'Export-KrJwkSet'
+    }
+
+    It 'every exported command has an approved verb and a singular noun (the last word of the noun does not end in s)' {
+        $approved = (Get-Verb).Verb
+        foreach ($command in Get-Command -Module KrJwt -CommandType Function) {
+            $command.Verb | Should -BeIn $approved -Because "$($command.Name) needs an approved verb"
+            # PSScriptAnalyzer's PSUseSingularNouns looks at the last word of the noun (split at capitals).
+            $lastWord = [regex]::Match($command.Noun, '[A-Z][a-z]+$|[A-Z]+$').Value
+            $lastWord | Should -Not -Match '(?<![su])s$' -Because "$($command.Name): '$lastWord' reads as a plural noun"
+        }
+        # The rule does catch the former name.
+        [regex]::Match('KrJwks', '[A-Z][a-z]+$|[A-Z]+$').Value | Should -Match '(?<![su])s$'
+    }
+
+    It 'uses the same parameter names for the same things across commands (aliases keep the older names)' {
+        foreach ($name in 'Add-KrJWTAudience', 'Add-KrJWTClaim', 'Add-KrJWTHeader', 'Add-KrJWTIssuer', 'Add-KrJWTSubject', 'Build-KrJWT',
+            'Copy-KrJWTTokenBuilder', 'Limit-KrJWTNotBefore', 'Limit-KrJWTValidity', 'Protect-KrJWT', 'Protect-KrJWTPayload', 'Update-KrJWT') {
+            (Get-Command -Name $name).Parameters.Keys | Should -Contain 'Builder' -Because "$name takes the builder as -Builder"
+        }
+        foreach ($name in 'Add-KrJWTBearerAuthentication', 'Test-KrJWT', 'Update-KrJWT') {
+            (Get-Command -Name $name).Parameters.Keys | Should -Contain 'ValidationParameter' -Because "$name takes validation parameters as -ValidationParameter"
+        }
+        foreach ($name in 'Test-KrJWT', 'Get-KrJWTInfo', 'Update-KrJWT') {
+            (Get-Command -Name $name).Parameters.Keys | Should -Contain 'Token' -Because "$name takes the token as -Token"
+        }
+        # Imported keys: -Key everywhere a single set of keys is taken.
+        (Get-Command -Name Add-KrJWTBearerAuthentication).Parameters['IssuerSigningKey'].Aliases | Should -Contain 'Key'
+        (Get-Command -Name Add-KrJWTBearerAuthentication).Parameters['IssuerSigningKey'].Aliases | Should -Contain 'SigningKey'
+        (Get-Command -Name New-KrJWTValidationParameter).Parameters['SigningKey'].Aliases | Should -Contain 'Key'
+        (Get-Command -Name New-KrJWTValidationParameter).Parameters['SigningKey'].Aliases | Should -Contain 'IssuerSigningKey'
+        (Get-Command -Name Get-KrJwkThumbprint).Parameters['Certificate'].Aliases | Should -Contain 'X509Certificate'
+        # The bearer commands name the scheme -Name (alias -AuthenticationScheme).
+        foreach ($name in 'Add-KrJWTBearerAuthentication', 'Get-KrJWTBearerAuthentication', 'Invoke-KrJWTBearerAuthentication', 'Remove-KrJWTBearerAuthentication') {
+            (Get-Command -Name $name).Parameters['Name'].Aliases | Should -Contain 'AuthenticationScheme'
+        }
     }
 
     It 'does not export private helpers' {
@@ -77,10 +156,54 @@ Describe '<Name> help and metadata' -ForEach $commandCases {
         foreach ($example in @($help.examples.example)) {
             $code = $example.code
             $code | Should -Not -BeNullOrEmpty
+            # Each example starts as in a new session: no bearer scheme registered.
+            Get-KrJWTBearerAuthentication | Remove-KrJWTBearerAuthentication -Confirm:$false
             $output = $null
-            { $script:output = & ([scriptblock]::Create($code)) | Out-String } | Should -Not -Throw -Because "example `"$code`" must run"
+            { $script:output = & ([scriptblock]::Create($code)) | Out-String -Width 4096 } | Should -Not -Throw -Because "example `"$code`" must run"
             $script:output | Should -Not -BeNullOrEmpty -Because "example `"$code`" should show something"
+            # Where the help states the output ('# Output:' comments), the example prints exactly that.
+            $expected = @(Get-TestExampleExpectation -Code $code)
+            if ($expected.Count -gt 0) {
+                Compare-TestExampleOutput -Output $script:output -Expected $expected | Should -BeNullOrEmpty -Because "example `"$code`" states its output"
+            }
         }
+        Get-KrJWTBearerAuthentication | Remove-KrJWTBearerAuthentication -Confirm:$false
+    }
+
+    It 'links to the conceptual help, about_KrJwt' {
+        @($help.relatedLinks.navigationLink.linkText) | Should -Contain 'about_KrJwt'
+    }
+}
+
+Describe 'Help examples state their output' {
+    It 'the two examples issue 17 found wrong (ConvertTo-KrJwk 1, Limit-KrJWTValidity 1) state what they print' {
+        foreach ($name in 'ConvertTo-KrJwk', 'Limit-KrJWTValidity') {
+            $code = @((Get-Help -Name $name -Full).examples.example)[0].code
+            @(Get-TestExampleExpectation -Code $code).Count | Should -BeGreaterThan 0 -Because "$name example 1 states its output"
+        }
+        $code = @((Get-Help -Name Limit-KrJWTValidity -Full).examples.example)[0].code
+        $output = & ([scriptblock]::Create($code)) | Out-String
+        Compare-TestExampleOutput -Output $output -Expected @(Get-TestExampleExpectation -Code $code) | Should -BeNullOrEmpty
+        # The old example ($builder.Lifetime alone) prints a TimeSpan's property list, not 00:30:00.
+        $old = New-KrJWTBuilder | Limit-KrJWTValidity -Minutes 30 | ForEach-Object Lifetime | Out-String
+        Compare-TestExampleOutput -Output $old -Expected @(Get-TestExampleExpectation -Code '# Output: 00:30:00') | Should -Not -BeNullOrEmpty
+        $jwk = New-KrJWTKey -Type EC | ConvertTo-KrJwk
+        $jwk | Should -Not -Match '"alg"|"use"'
+    }
+
+    It 'the convention: exact lines, blocks and wildcards; a wrong statement is reported' {
+        $code = "'a'`n'b'`n# Output: a`n# Output: b"
+        Compare-TestExampleOutput -Output (& ([scriptblock]::Create($code)) | Out-String) -Expected @(Get-TestExampleExpectation -Code $code) | Should -BeNullOrEmpty
+        $block = "1, 2`n# Output:`n# 1`n# 2"
+        @(Get-TestExampleExpectation -Code $block).Text | Should -Be @('1', '2')
+        Compare-TestExampleOutput -Output "1`n2" -Expected @(Get-TestExampleExpectation -Code $block) | Should -BeNullOrEmpty
+        Compare-TestExampleOutput -Output "1`n3" -Expected @(Get-TestExampleExpectation -Code $block) | Should -Match "line 2: prints '3'"
+        Compare-TestExampleOutput -Output '1' -Expected @(Get-TestExampleExpectation -Code $block) | Should -Match 'prints 1 line'
+        $like = @(Get-TestExampleExpectation -Code '# Output like: {"kid":"*"}')
+        $like[0].Like | Should -BeTrue
+        Compare-TestExampleOutput -Output '{"kid":"abc"}' -Expected $like | Should -BeNullOrEmpty
+        Compare-TestExampleOutput -Output '{"alg":"x","kid":"abc"}' -Expected $like | Should -Not -BeNullOrEmpty
+        @(Get-TestExampleExpectation -Code "Get-Date`n# a comment, not output").Count | Should -Be 0
     }
 }
 

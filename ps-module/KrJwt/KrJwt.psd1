@@ -17,7 +17,7 @@
         'Build-KrJWT'
         'ConvertTo-KrJwk'
         'Copy-KrJWTTokenBuilder'
-        'Export-KrJwks'
+        'Export-KrJwkSet'
         'Get-KrJWTBearerAuthentication'
         'Get-KrJWTInfo'
         'Get-KrJwkThumbprint'
@@ -37,10 +37,32 @@
     )
     CmdletsToExport      = @()
     VariablesToExport    = @()
-    AliasesToExport      = @('New-KrJWTTokenBuilder')
+    AliasesToExport      = @('Export-KrJwks', 'New-KrJWTTokenBuilder')
     PrivateData          = @{
         PSData = @{
-            Tags = @('JWT', 'JWS', 'Kestrun', 'Authentication')
+            Tags         = @('JWT', 'JWS', 'Kestrun', 'Authentication')
+            # The top section of CHANGELOG.md, word for word (pester/Conventions.Tests.ps1 checks it).
+            ReleaseNotes = @'
+## [Unreleased]
+
+### Added
+- `Add-KrJWTBearerAuthentication -Force` replaces a registered scheme; `-WhatIf` and `-Confirm` on `Add-` (ConfirmImpact Low) and `Remove-KrJWTBearerAuthentication`.
+- Tab completion of registered scheme names for `-Name` of the bearer commands and of claim policy names for `Invoke-KrJWTBearerAuthentication -Policy`.
+- Conceptual help: `Get-Help about_KrJwt`; every command's help links to it.
+- `Export-KrJwkSet`, the singular name of `Export-KrJwks` (which stays as an alias).
+- Parameter aliases for consistent names: `-Key` and `-SigningKey` on `Add-KrJWTBearerAuthentication -IssuerSigningKey`, `-X509Certificate` on `Get-KrJwkThumbprint -Certificate`.
+- Help examples state their output with `# Output:` comments, and the tests compare it with what they print.
+- This changelog.
+
+### Changed
+- Registering a bearer scheme name that is already registered fails with `KrJwt.SchemeExists` (ResourceExists) unless `-Force` is given; it used to replace the scheme silently.
+- Default views show every date as UTC with its zone (`2026-12-01 18:30:00Z`).
+- `ToString()` of every KrJwt object starts with what it is (`KrJwt result HS256 iss=... sub=user1 exp=2026-12-01 18:30:00Z`, `KrJwt key EC 256 bits kid=...`), never a secret or a signature.
+- A principal's `ConvertTo-Json` and `Get-Member` show AuthenticationScheme, Name, Subject, Roles, IsAuthenticated and Payload only; Claims, Identity, Identities, PayloadJson and PrincipalJson are hidden members (still readable).
+
+### Fixed
+- The help of `ConvertTo-KrJwk` (example 1 and description: a single JWK has no `alg` or `use`) and of `Limit-KrJWTValidity` (example 1 printed a TimeSpan's property list, not `00:30:00`).
+'@
         }
     }
 }

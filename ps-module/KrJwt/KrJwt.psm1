@@ -34,6 +34,8 @@ foreach ($folder in 'Private', 'Public') {
     }
 }
 
+Register-KrJwtArgumentCompleter
+
 $publicFunctions = Get-ChildItem -LiteralPath (Join-Path -Path $PSScriptRoot -ChildPath 'Public') -Filter '*.ps1' -File -Recurse |
     ForEach-Object { $_.BaseName }
-Export-ModuleMember -Function $publicFunctions -Alias 'New-KrJWTTokenBuilder'
+Export-ModuleMember -Function $publicFunctions -Alias 'Export-KrJwks', 'New-KrJWTTokenBuilder'

@@ -67,7 +67,7 @@ public sealed class JwtClaimPolicy
 
     /// <summary>Name, claim type and values.</summary>
     public override string ToString() =>
-        $"{Name}: {ClaimType}" + (AllowedValues.Length == 0 ? " (any value)" : " in [" + string.Join(", ", AllowedValues) + "]");
+        $"KrJwt claim policy {Name}: {ClaimType}" + (AllowedValues.Length == 0 ? " (any value)" : " in [" + string.Join(", ", AllowedValues) + "]");
 }
 
 /// <summary>The outcome of authenticating (and optionally authorizing) one request.</summary>
@@ -113,7 +113,7 @@ public sealed class JwtBearerAuthenticationResult
 
     /// <summary>Status, reason and principal name; never the token.</summary>
     public override string ToString() =>
-        Succeeded ? $"{StatusCode} Ok ({Principal?.Name ?? Principal?.Subject ?? "-"})" : $"{StatusCode} {Reason}";
+        "KrJwt bearer result " + (Succeeded ? $"{StatusCode} Ok ({Principal?.Name ?? Principal?.Subject ?? "-"})" : $"{StatusCode} {Reason}");
 }
 
 /// <summary>
@@ -250,5 +250,5 @@ public sealed class JwtBearerScheme
 
     /// <summary>Name, display name and policy names.</summary>
     public override string ToString() =>
-        $"{Name} ({DisplayName})" + (_policies.Count == 0 ? string.Empty : " policies=[" + string.Join(",", PolicyNames) + "]");
+        $"KrJwt bearer scheme {Name} ({DisplayName})" + (_policies.Count == 0 ? string.Empty : " policies=[" + string.Join(",", PolicyNames) + "]");
 }

@@ -293,7 +293,7 @@ public sealed class JwtBuilder : IDisposable
     {
         if (_handle.IsClosed)
         {
-            return "JwtBuilder (disposed)";
+            return "KrJwt builder (disposed)";
         }
         return State(root =>
         {
@@ -303,7 +303,7 @@ public sealed class JwtBuilder : IDisposable
             string jwe = JsonShape.Member(root, "encryption") is JsonElement e && e.ValueKind == JsonValueKind.Object
                 ? $" jwe={JsonShape.String(e, "alg")}/{JsonShape.String(e, "enc")}"
                 : string.Empty;
-            return $"JwtBuilder {alg} iss={iss} aud={(aud.Length == 0 ? "-" : aud)}{jwe}";
+            return $"KrJwt builder {alg} iss={iss} aud={(aud.Length == 0 ? "-" : aud)}{jwe}";
         });
     }
 
@@ -334,5 +334,5 @@ public sealed class JwtEncryptionSettings
     public string? KeyId { get; }
 
     /// <summary><c>alg + enc</c> and the kid; never key material.</summary>
-    public override string ToString() => $"{KeyManagement} + {ContentEncryption}" + (KeyId is null ? string.Empty : $" kid={KeyId}");
+    public override string ToString() => $"KrJwt encryption {KeyManagement} + {ContentEncryption}" + (KeyId is null ? string.Empty : $" kid={KeyId}");
 }

@@ -111,7 +111,8 @@ public sealed class JwtInfo
 
     /// <summary>A short description (unvalidated).</summary>
     public override string ToString() =>
-        Decrypted ? $"JWE {OuterHeader?["alg"]}/{OuterHeader?["enc"]} around JWT (unvalidated) {Algorithm ?? "-"} iss={Issuer ?? "-"} sub={Subject ?? "-"}"
-        : Encrypted ? $"JWE (unvalidated) alg={Algorithm ?? "-"}"
-        : $"JWT (unvalidated) {Algorithm ?? "-"} iss={Issuer ?? "-"} sub={Subject ?? "-"}";
+        "KrJwt info (unvalidated) " + (
+        Decrypted ? $"JWE {OuterHeader?["alg"]}/{OuterHeader?["enc"]} around JWT {Algorithm ?? "-"} iss={Issuer ?? "-"} sub={Subject ?? "-"} exp={Display.Utc(Expires)}"
+        : Encrypted ? $"JWE alg={Algorithm ?? "-"}"
+        : $"JWT {Algorithm ?? "-"} iss={Issuer ?? "-"} sub={Subject ?? "-"} exp={Display.Utc(Expires)}");
 }

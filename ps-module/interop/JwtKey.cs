@@ -310,7 +310,7 @@ public sealed class JwtKey : IDisposable
     public void Dispose() => _handle.Dispose();
 
     /// <summary>Key type and size only; never key material.</summary>
-    public override string ToString() => $"{KeyType} key, {Bits} bits" + (KeyId is null ? string.Empty : $", kid {KeyId}");
+    public override string ToString() => $"KrJwt key {KeyType} {Bits} bits" + (KeyId is null ? string.Empty : $" kid={KeyId}");
 
     private static JwtKey ImportText(JwtKeyFormat format, string text)
     {

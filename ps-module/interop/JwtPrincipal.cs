@@ -1,7 +1,10 @@
 using System.Collections.Generic;
 using System.Collections.Specialized;
+using System.Management.Automation;
 using System.Security.Claims;
+using System.Security.Principal;
 using System.Text.Json;
+using Newtonsoft.Json;
 
 namespace KrJwt;
 
@@ -12,6 +15,12 @@ namespace KrJwt;
 /// those the library reports, so <c>Identity.Name</c> and <c>IsInRole</c> work. <see cref="PayloadJson"/>
 /// is the validated payload, as the library returned it, for re-issuing a token from this principal.
 /// Instances are only made from the output of a successful validation.
+/// <para>
+/// PowerShell's ConvertTo-Json (and the default view) show the small surface: AuthenticationScheme, Name,
+/// Subject, Roles, IsAuthenticated and Payload. The .NET claim graph (Claims, Identities, Identity) and the
+/// library's JSON texts (PayloadJson, PrincipalJson) are marked [JsonIgnore] and [Hidden]: they stay
+/// readable as properties (Get-Member -Force lists them), but they repeat the payload many times over (claim URIs, issuers, identities).
+/// </para>
 /// </summary>
 public sealed class JwtPrincipal : ClaimsPrincipal
 {
@@ -38,14 +47,36 @@ public sealed class JwtPrincipal : ClaimsPrincipal
     /// <summary>The values of every claim of the role claim type, in token order.</summary>
     public string[] Roles { get; }
 
+    /// <summary>True: a principal is only made from a validated token.</summary>
+    public bool IsAuthenticated => Identity?.IsAuthenticated ?? false;
+
     /// <summary>The validated payload as a dictionary (member order kept).</summary>
     public OrderedDictionary Payload { get; }
 
     /// <summary>The validated payload as compact JSON text, exactly as the library returned it.</summary>
+    [JsonIgnore]
+    [Hidden]
     public string PayloadJson { get; }
 
     /// <summary>The principal as the library described it (name, subject, roles, claim types, claims, payload).</summary>
+    [JsonIgnore]
+    [Hidden]
     public string PrincipalJson { get; }
+
+    /// <summary>Every claim of the identity (with the library's inbound mapping); not serialized by ConvertTo-Json.</summary>
+    [JsonIgnore]
+    [Hidden]
+    public override IEnumerable<Claim> Claims => base.Claims;
+
+    /// <summary>The one identity; not serialized by ConvertTo-Json.</summary>
+    [JsonIgnore]
+    [Hidden]
+    public override IEnumerable<ClaimsIdentity> Identities => base.Identities;
+
+    /// <summary>The identity (Name, AuthenticationType, IsAuthenticated); not serialized by ConvertTo-Json.</summary>
+    [JsonIgnore]
+    [Hidden]
+    public override IIdentity? Identity => base.Identity;
 
     /// <summary>
     /// Makes a principal from the principal JSON of kr_jwt_authenticate. Internal: the JSON must come from a
@@ -99,5 +130,5 @@ public sealed class JwtPrincipal : ClaimsPrincipal
 
     /// <summary>Scheme, name and roles; never the token.</summary>
     public override string ToString() =>
-        $"JwtPrincipal {AuthenticationScheme} name={Name ?? "-"} sub={Subject ?? "-"} roles=[{string.Join(",", Roles)}]";
+        $"KrJwt principal {AuthenticationScheme} name={Name ?? "-"} sub={Subject ?? "-"} roles=[{string.Join(",", Roles)}]";
 }

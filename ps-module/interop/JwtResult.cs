@@ -115,8 +115,9 @@ public sealed class JwtResult : IDisposable
 
     /// <summary>A short description; use <see cref="Token"/> for the token itself.</summary>
     public override string ToString() =>
-        (Encrypted ? $"JWE({OuterValue("alg")}/{OuterValue("enc")}) " : string.Empty) +
-        $"JWT {Algorithm} iss={Issuer ?? "-"} sub={Subject ?? "-"} exp={Expires?.ToString("u") ?? "-"}";
+        "KrJwt result " +
+        (Encrypted ? $"JWE({OuterValue("alg")}/{OuterValue("enc")}) JWT " : string.Empty) +
+        $"{Algorithm} iss={Issuer ?? "-"} sub={Subject ?? "-"} exp={Display.Utc(Expires)}";
 
     private string OuterValue(string name) => OuterHeader?[name] as string ?? "-";
 }

@@ -30,7 +30,7 @@ public sealed class JwtKeyDescription
     public int Bits { get; }
 
     /// <summary>Type, size and kid only.</summary>
-    public override string ToString() => $"{KeyType}/{Bits}" + (Algorithm is null ? string.Empty : $" {Algorithm}") + (KeyId is null ? string.Empty : $" kid={KeyId}");
+    public override string ToString() => $"KrJwt key description {KeyType}/{Bits}" + (Algorithm is null ? string.Empty : $" {Algorithm}") + (KeyId is null ? string.Empty : $" kid={KeyId}");
 }
 
 /// <summary>The verdict on one token.</summary>
@@ -67,7 +67,7 @@ public sealed class JwtValidationOutcome
     public string? Message { get; }
 
     /// <summary>Verdict and reason; the token is not repeated.</summary>
-    public override string ToString() => IsValid ? "Valid" : $"Invalid ({Reason})";
+    public override string ToString() => IsValid ? "KrJwt validation outcome Valid" : $"KrJwt validation outcome Invalid ({Reason})";
 }
 
 /// <summary>
@@ -320,6 +320,6 @@ public sealed class JwtValidationParameters : IDisposable
 
     /// <summary>Issuers, audiences and algorithms; never keys.</summary>
     public override string ToString() =>
-        $"JwtValidationParameters iss=[{string.Join(",", ValidIssuers)}] aud=[{string.Join(",", ValidAudiences)}] alg=[{string.Join(",", ValidAlgorithms)}] skew={ClockSkew}" +
+        $"KrJwt validation parameters iss=[{string.Join(",", ValidIssuers)}] aud=[{string.Join(",", ValidAudiences)}] alg=[{string.Join(",", ValidAlgorithms)}] skew={ClockSkew}" +
         (Decrypts ? " decrypts" : string.Empty);
 }

@@ -21,8 +21,11 @@
         whose value is one of AllowedValues (exact); no AllowedValues means the claim's presence suffices.
         Validation, claim mapping and policy evaluation are done by the native library.
 
-        Registering a name that is already registered (names are case-insensitive) replaces the earlier
-        scheme, so a script can be run again; -Verbose reports it.
+        Registering a name that is already registered (names are case-insensitive) fails with
+        KrJwt.SchemeExists (ResourceExists) and leaves the registered scheme as it was; -Force replaces it
+        (so a script that registers its schemes can be run again). Supports -WhatIf and -Confirm: with
+        -WhatIf the validator is still built (so a configuration that cannot work is reported) but the
+        registry is not changed.
     .PARAMETER Name
         The scheme name, e.g. 'Bearer'. Alias: -AuthenticationScheme.
     .PARAMETER DisplayName
@@ -50,14 +53,21 @@
     .PARAMETER Pem
         Keys as PEM text (SPKI public key, X.509 certificate, PKCS#1, PKCS#8 or SEC1).
     .PARAMETER IssuerSigningKey
-        Keys already imported (KrJwt.JwtKey).
+        Keys already imported (KrJwt.JwtKey). Aliases: -SigningKey, -Key (the names New-KrJWTValidationParameter
+        uses).
     .PARAMETER ClockSkew
         Tolerance applied to exp and nbf, e.g. [TimeSpan]::FromSeconds(30). Default one minute.
     .PARAMETER ClaimPolicy
         A hashtable of policy name -> @{ ClaimType = 'role'; AllowedValues = @('admin') }. A value may
         also be a KrJwt.JwtClaimPolicy (its claim type and values are used under the hashtable's name).
+    .PARAMETER Force
+        Replace a scheme already registered under the same name instead of failing with KrJwt.SchemeExists.
     .PARAMETER PassThru
         Emit the registered scheme (KrJwt.JwtBearerScheme).
+    .PARAMETER WhatIf
+        Show what would be registered or replaced without changing the registry.
+    .PARAMETER Confirm
+        Ask before registering or replacing the scheme.
     .OUTPUTS
         None, or KrJwt.JwtBearerScheme with -PassThru.
     .EXAMPLE
@@ -75,6 +85,19 @@
             -ClockSkew ([TimeSpan]::FromSeconds(30)) -ClaimPolicy $policies -PassThru | Format-List Name, PolicyNames, ValidationParameters
 
         Registers 'Api' from items with an 'AdminOnly' policy (role must be admin) and shows it.
+    .EXAMPLE
+        Add-KrJWTBearerAuthentication -Name 'Rotating' -HexadecimalKey 'a0b1c2d3e4f5061728394a5b6c7d8e9fa1b2c3d4e5f60718293a4b5c6d7e8f90'
+        try { Add-KrJWTBearerAuthentication -Name 'Rotating' -HexadecimalKey '00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff' } catch { $_.FullyQualifiedErrorId }
+        Add-KrJWTBearerAuthentication -Name 'Rotating' -HexadecimalKey '00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff' -Force -WhatIf
+        Add-KrJWTBearerAuthentication -Name 'Rotating' -HexadecimalKey '00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff' -Force -DisplayName 'new key' -PassThru | ForEach-Object DisplayName
+        # Output:
+        # KrJwt.SchemeExists,Add-KrJWTBearerAuthentication
+        # new key
+
+        A name already registered is refused; -WhatIf only tells (on the host: What if: Performing the operation
+        "Replace bearer authentication scheme" on target "Rotating"); -Force replaces it.
+    .LINK
+        about_KrJwt
     .LINK
         Invoke-KrJWTBearerAuthentication
     .LINK
@@ -85,7 +108,7 @@
         New-KrJWTValidationParameter
 #>
 function Add-KrJWTBearerAuthentication {
-    [CmdletBinding(DefaultParameterSetName = 'Items', PositionalBinding = $false)]
+    [CmdletBinding(DefaultParameterSetName = 'Items', PositionalBinding = $false, SupportsShouldProcess, ConfirmImpact = 'Low')]
     [OutputType([KrJwt.JwtBearerScheme])]
     param(
         [Parameter(Mandatory, Position = 0)]
@@ -132,6 +155,7 @@ function Add-KrJWTBearerAuthentication {
         [string[]] $Pem,
 
         [Parameter(ParameterSetName = 'Items')]
+        [Alias('SigningKey', 'Key')]
         [KrJwt.JwtKey[]] $IssuerSigningKey,
 
         [Parameter(ParameterSetName = 'Items')]
@@ -141,8 +165,19 @@ function Add-KrJWTBearerAuthentication {
         [System.Collections.IDictionary] $ClaimPolicy,
 
         [Parameter()]
+        [switch] $Force,
+
+        [Parameter()]
         [switch] $PassThru
     )
+
+    $registry = Get-KrJwtBearerRegistry
+    $existing = $null
+    if ($registry.TryGetValue($Name, [ref] $existing) -and -not $Force) {
+        $PSCmdlet.ThrowTerminatingError([System.Management.Automation.ErrorRecord]::new(
+                [System.InvalidOperationException]::new("A bearer scheme named '$($existing.Name)' is already registered; use -Force to replace it, or Remove-KrJWTBearerAuthentication first."),
+                'KrJwt.SchemeExists', [System.Management.Automation.ErrorCategory]::ResourceExists, $Name))
+    }
 
     try {
         $policies = [System.Collections.Generic.List[KrJwt.JwtClaimPolicy]]::new()
@@ -187,7 +222,10 @@ function Add-KrJWTBearerAuthentication {
         throw
     }
 
-    $registry = Get-KrJwtBearerRegistry
+    $action = if ($null -ne $existing) { 'Replace bearer authentication scheme' } else { 'Register bearer authentication scheme' }
+    if (-not $PSCmdlet.ShouldProcess($Name, $action)) {
+        return
+    }
     if ($registry.Remove($Name)) {
         Write-Verbose "Bearer scheme '$Name' replaces the one registered before."
     }

@@ -17,6 +17,8 @@
 
         Registers a scheme and lists the schemes whose name starts with 'List'.
     .LINK
+        about_KrJwt
+    .LINK
         Add-KrJWTBearerAuthentication
 #>
 function Get-KrJWTBearerAuthentication {

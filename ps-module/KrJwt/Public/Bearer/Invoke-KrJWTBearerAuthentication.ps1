@@ -41,6 +41,10 @@
             -ClaimPolicy @{ AdminOnly = @{ ClaimType = 'role'; AllowedValues = @('admin') } }
         $answer = Invoke-KrJWTBearerAuthentication -Name 'InvokeDemo' -Authorization "Bearer $($built.Token)" -Policy 'AdminOnly'
         $answer.StatusCode, $answer.Principal.Identity.Name, $answer.Principal.IsInRole('admin')
+        # Output:
+        # 200
+        # user1
+        # True
 
         Prints 200, user1 and True.
     .EXAMPLE
@@ -48,6 +52,8 @@
         '', 'Bearer not.a.token' | Invoke-KrJWTBearerAuthentication -Name 'InvokeDemo2' | Format-Table StatusCode, Reason, WwwAuthenticate -Wrap
 
         No credentials: 401 with a bare 'Bearer' challenge; a malformed token: 401 with error="invalid_token".
+    .LINK
+        about_KrJwt
     .LINK
         Add-KrJWTBearerAuthentication
 #>

@@ -20,6 +20,8 @@
 
         Registers, removes (and shows) a scheme; the last line prints 0.
     .LINK
+        about_KrJwt
+    .LINK
         Add-KrJWTBearerAuthentication
 #>
 function Remove-KrJWTBearerAuthentication {

@@ -14,12 +14,17 @@
     .EXAMPLE
         $builder = New-KrJWTBuilder | Add-KrJWTAudience -Audience 'ClientA' | Add-KrJWTAudience -Audience 'ClientB'
         $builder.Audiences
+        # Output:
+        # ClientA
+        # ClientB
 
         Prints ClientA and ClientB: both audiences are kept.
     .EXAMPLE
         New-KrJWTBuilder | Add-KrJWTAudience -Audience 'ClientA', 'ClientB' | Select-Object -ExpandProperty Audiences
 
         Adds two audiences in one call.
+    .LINK
+        about_KrJwt
     .LINK
         Add-KrJWTIssuer
 #>

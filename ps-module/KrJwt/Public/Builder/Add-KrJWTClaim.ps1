@@ -31,6 +31,8 @@
 
         Adds a string claim and an object claim.
     .LINK
+        about_KrJwt
+    .LINK
         Add-KrJWTSubject
 #>
 function Add-KrJWTClaim {

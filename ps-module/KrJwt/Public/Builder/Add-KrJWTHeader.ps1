@@ -20,6 +20,8 @@
 
         The built token's header will carry "x-tenant": "contoso".
     .LINK
+        about_KrJwt
+    .LINK
         Protect-KrJWT
 #>
 function Add-KrJWTHeader {

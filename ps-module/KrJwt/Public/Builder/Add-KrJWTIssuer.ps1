@@ -15,8 +15,11 @@
         $builder = New-KrJWTBuilder
         $builder | Add-KrJWTIssuer -Issuer 'DemoIssuer' | Out-Null
         $builder.Issuer
+        # Output: DemoIssuer
 
         The builder in $builder itself is changed; the last line prints DemoIssuer.
+    .LINK
+        about_KrJwt
     .LINK
         Add-KrJWTAudience
 #>

@@ -13,8 +13,11 @@
     .EXAMPLE
         $builder = New-KrJWTBuilder | Add-KrJWTSubject -Subject 'user42'
         $builder.Subject
+        # Output: user42
 
         Prints user42.
+    .LINK
+        about_KrJwt
     .LINK
         Add-KrJWTClaim
 #>

@@ -27,6 +27,8 @@
 
         An encrypted result: the JWE header (RSA-OAEP, A256GCM) and the inner token's issuer and algorithm.
     .LINK
+        about_KrJwt
+    .LINK
         Get-KrJWTToken
 #>
 function Build-KrJWT {

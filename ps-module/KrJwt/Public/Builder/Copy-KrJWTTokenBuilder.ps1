@@ -13,8 +13,11 @@
         $template = New-KrJWTBuilder | Add-KrJWTIssuer -Issuer 'DemoIssuer'
         $perRequest = Copy-KrJWTTokenBuilder -Builder $template | Add-KrJWTSubject -Subject 'user1'
         $template.Subject -eq $null
+        # Output: True
 
         The copy gets a subject; the template keeps none, so the last line prints True.
+    .LINK
+        about_KrJwt
     .LINK
         New-KrJWTBuilder
 #>

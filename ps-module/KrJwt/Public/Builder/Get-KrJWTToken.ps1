@@ -11,8 +11,11 @@
     .EXAMPLE
         $token = New-KrJWTBuilder | Protect-KrJWT -HexadecimalKey 'a0b1c2d3e4f5061728394a5b6c7d8e9fa1b2c3d4e5f60718293a4b5c6d7e8f90' | Build-KrJWT | Get-KrJWTToken
         $token.Split('.').Count
+        # Output: 3
 
         Prints 3: a signed compact JWT has three parts.
+    .LINK
+        about_KrJwt
     .LINK
         Build-KrJWT
 #>

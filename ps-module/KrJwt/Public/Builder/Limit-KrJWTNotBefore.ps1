@@ -27,6 +27,8 @@
 
         Tokens become valid ten minutes from now.
     .LINK
+        about_KrJwt
+    .LINK
         Limit-KrJWTValidity
 #>
 function Limit-KrJWTNotBefore {

@@ -20,13 +20,16 @@
         KrJwt.JwtBuilder
     .EXAMPLE
         $builder = New-KrJWTBuilder | Limit-KrJWTValidity -Minutes 30
-        $builder.Lifetime
+        $builder.Lifetime.ToString()
+        # Output: 00:30:00
 
-        Prints 00:30:00.
+        The lifetime is a TimeSpan of 30 minutes ($builder.Lifetime alone would list its Days, Hours, Minutes, ... properties).
     .EXAMPLE
         New-KrJWTBuilder | Limit-KrJWTValidity -Lifetime ([TimeSpan]::FromHours(8))
 
         An eight-hour lifetime.
+    .LINK
+        about_KrJwt
     .LINK
         Limit-KrJWTNotBefore
 #>

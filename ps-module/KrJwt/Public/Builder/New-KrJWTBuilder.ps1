@@ -11,12 +11,15 @@
     .EXAMPLE
         $builder = New-KrJWTBuilder | Add-KrJWTIssuer -Issuer 'DemoIssuer'
         $builder.Issuer
+        # Output: DemoIssuer
 
         Creates a builder and sets its issuer; the second line prints DemoIssuer.
     .EXAMPLE
         New-KrJWTTokenBuilder | Format-List
 
         The alias gives the same fresh builder.
+    .LINK
+        about_KrJwt
     .LINK
         Build-KrJWT
 #>

@@ -93,6 +93,8 @@
 
         Signs with the private key of a (here self-signed) certificate; prints RS256.
     .LINK
+        about_KrJwt
+    .LINK
         New-KrJWTKey
     .LINK
         Build-KrJWT

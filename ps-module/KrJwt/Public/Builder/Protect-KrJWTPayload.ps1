@@ -118,6 +118,8 @@
 
         RSA1_5 is refused (RFC 8725): prints KrJwt.UnknownAlgorithm,Protect-KrJWTPayload and the reason.
     .LINK
+        about_KrJwt
+    .LINK
         Protect-KrJWT
     .LINK
         Build-KrJWT

@@ -4,7 +4,9 @@
     .DESCRIPTION
         Writes a KrJwt.JwtKey (from New-KrJWTKey, or [KrJwt.JwtKey]::FromPem(), FromJwk(), FromCertificate())
         in the format the native library produces (kr_jwt_key_export):
-        - by default the public JWK: kty and its public members (n/e, crv/x/y, crv/x), kid, alg, use 'sig';
+        - by default the public JWK: kty, its public members (n/e, crv/x/y, crv/x) and kid, members sorted
+          by name; a single key is written without 'alg' and 'use' (Export-KrJwkSet writes both, 'use' as
+          'sig');
         - with -IncludePrivate, the private members as well (d, p, q, dp, dq, qi; for an HMAC secret 'k');
         - with -AsPem, a PEM SubjectPublicKeyInfo ('PUBLIC KEY') block, or with -IncludePrivate a PKCS#8
           ('PRIVATE KEY') block.
@@ -21,8 +23,11 @@
         System.String
     .EXAMPLE
         New-KrJWTKey -Type EC | ConvertTo-KrJwk
+        # Output like: {"crv":"P-256","kid":"*","kty":"EC","x":"*","y":"*"}
 
-        The public JWK of a new P-256 key: {"alg":"ES256","crv":"P-256","kid":...,"kty":"EC","use":"sig","x":...,"y":...}
+        The public JWK of a new P-256 key (new random values each time, hence the wildcards): crv, kid (its
+        RFC 7638 thumbprint), kty and the public point x, y; no 'alg' or 'use' (a JWK Set from Export-KrJwkSet
+        has both).
     .EXAMPLE
         $key = New-KrJWTKey -Type RSA
         $key | ConvertTo-KrJwk -AsPem
@@ -34,9 +39,11 @@
 
         An oct JWK carrying the secret in 'k'; without -IncludePrivate a secret is refused.
     .LINK
+        about_KrJwt
+    .LINK
         New-KrJWTKey
     .LINK
-        Export-KrJwks
+        Export-KrJwkSet
 #>
 function ConvertTo-KrJwk {
     [CmdletBinding(PositionalBinding = $false)]

@@ -14,11 +14,13 @@
         first). Members other than the required ones (kid, alg, use, private members) do not change the
         thumbprint.
     .PARAMETER Certificate
-        An X509Certificate2; only its public key is used (no private key needed).
+        An X509Certificate2; only its public key is used (no private key needed). Alias: -X509Certificate
+        (the name Protect-KrJWT and New-KrJWTValidationParameter use).
     .OUTPUTS
         System.String
     .EXAMPLE
         Get-KrJwkThumbprint -Jwk @{ kty = 'RSA'; e = 'AQAB'; n = '0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw' }
+        # Output: NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs
 
         The example of RFC 7638 section 3.1; prints NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs.
     .EXAMPLE
@@ -33,6 +35,8 @@
 
         The thumbprint of a certificate's EC public key.
     .LINK
+        about_KrJwt
+    .LINK
         ConvertTo-KrJwk
 #>
 function Get-KrJwkThumbprint {
@@ -43,6 +47,7 @@ function Get-KrJwkThumbprint {
         [object] $Jwk,
 
         [Parameter(Mandatory, Position = 0, ValueFromPipeline, ParameterSetName = 'Certificate')]
+        [Alias('X509Certificate')]
         [System.Security.Cryptography.X509Certificates.X509Certificate2] $Certificate
     )
 

@@ -38,6 +38,8 @@
 
         The public JWK of a new Ed25519 key (kty OKP); the private part stays in the library.
     .LINK
+        about_KrJwt
+    .LINK
         ConvertTo-KrJwk
     .LINK
         Export-KrJwks

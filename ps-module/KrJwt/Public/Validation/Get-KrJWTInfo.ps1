@@ -51,6 +51,8 @@
         A JWE: without a key only its header (dir, A256GCM, cty JWT); with the key the inner token too
         (HS256, subject user42).
     .LINK
+        about_KrJwt
+    .LINK
         Test-KrJWT
 #>
 function Get-KrJWTInfo {

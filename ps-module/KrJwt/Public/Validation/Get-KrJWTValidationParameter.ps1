@@ -33,6 +33,8 @@
 
         EdDSA: the parameters carry the Ed25519 public key (OKP); prints the key description and True.
     .LINK
+        about_KrJwt
+    .LINK
         Test-KrJWT
 #>
 function Get-KrJWTValidationParameter {

@@ -68,7 +68,7 @@
     .PARAMETER JwkPath
         Paths of files holding a single JWK.
     .PARAMETER Jwks
-        A JWK Set document (JSON text, {"keys":[...]}), e.g. from Export-KrJwks or an issuer's jwks_uri
+        A JWK Set document (JSON text, {"keys":[...]}), e.g. from Export-KrJwkSet or an issuer's jwks_uri
         (fetched by you; the library never fetches keys).
     .PARAMETER X509Certificate
         Certificates (RSA, ECDSA or Ed25519) whose public keys verify the tokens; no private key needed.
@@ -102,7 +102,7 @@
     .EXAMPLE
         $old = New-KrJWTKey -Type RSA
         $new = New-KrJWTKey -Type RSA
-        $validation = New-KrJWTValidationParameter -ValidIssuer 'DemoIssuer' -Jwks (Export-KrJwks -Key $old, $new) -ValidAlgorithms RS256
+        $validation = New-KrJWTValidationParameter -ValidIssuer 'DemoIssuer' -Jwks (Export-KrJwkSet -Key $old, $new) -ValidAlgorithms RS256
         $validation | Format-List
 
         During a key rotation: both keys' tokens are accepted, each selected by its kid.
@@ -120,6 +120,8 @@
         Test-KrJWT -Token $token -ValidationParameter $validation
 
         A recipient that decrypts with its RSA private key and verifies the HS256 signature; prints True twice.
+    .LINK
+        about_KrJwt
     .LINK
         Get-KrJWTValidationParameter
     .LINK

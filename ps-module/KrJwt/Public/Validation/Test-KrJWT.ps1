@@ -45,6 +45,9 @@
         $built = New-KrJWTBuilder | Add-KrJWTIssuer -Issuer 'DemoIssuer' | Protect-KrJWT -HexadecimalKey 'a0b1c2d3e4f5061728394a5b6c7d8e9fa1b2c3d4e5f60718293a4b5c6d7e8f90' | Build-KrJWT
         $validation = $built | Get-KrJWTValidationParameter
         $built.Token, 'not.a.token' | Test-KrJWT -ValidationParameter $validation
+        # Output:
+        # True
+        # False
 
         Prints True, then False.
     .EXAMPLE
@@ -82,6 +85,8 @@
 
         An encrypted token (ECDH-ES + A256GCM): its result's parameters decrypt it and validate the inner
         token; parameters without a decryption key give MalformedToken ("no decryption key").
+    .LINK
+        about_KrJwt
     .LINK
         Get-KrJWTValidationParameter
 #>

@@ -102,6 +102,8 @@
 
         Renews an encrypted token: it is decrypted and validated, and the new one is encrypted again.
     .LINK
+        about_KrJwt
+    .LINK
         Build-KrJWT
     .LINK
         Get-KrJWTValidationParameter

@@ -9,7 +9,8 @@
         -Jwks. During key rotation, list the new key and the old one until the old one's tokens expire;
         each key carries its 'kid', which selects the key when tokens are validated.
         Without -Path the JSON text is written to the output; with -Path it is written to that file
-        (UTF-8, no BOM) and the file object is written to the output.
+        (UTF-8, no BOM) and the file object is written to the output (-WhatIf and -Confirm apply to the file).
+        Export-KrJwks, the command's former (plural) name, is an alias, so existing scripts keep working.
     .PARAMETER Key
         The keys to publish (KrJwt.JwtKey from New-KrJWTKey or [KrJwt.JwtKey]::FromPem(), ...). Accepts
         pipeline input; all keys go into one document.
@@ -23,22 +24,31 @@
     .EXAMPLE
         $current = New-KrJWTKey -Type EC
         $next = New-KrJWTKey -Type EC
-        Export-KrJwks -Key $current, $next
+        Export-KrJwkSet -Key $current, $next
 
         A JWK Set with both public keys, ready to publish before switching to the next key.
     .EXAMPLE
         $path = Join-Path ([System.IO.Path]::GetTempPath()) 'krjwt-example-jwks.json'
-        New-KrJWTKey -Type RSA | Export-KrJwks -Path $path
+        New-KrJWTKey -Type RSA | Export-KrJwkSet -Path $path
         Remove-Item -LiteralPath $path
 
         Writes the JWK Set of a new RSA key to a file (and shows the file), then removes it.
+    .EXAMPLE
+        $key = [KrJwt.JwtKey]::FromJwk('{"kty":"OKP","crv":"Ed25519","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}')
+        (Export-KrJwks -Key $key | ConvertFrom-Json).keys[0].x
+        # Output: 11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo
+
+        The former name Export-KrJwks still works (an alias of Export-KrJwkSet); the key is the Ed25519 public key of RFC 8037 appendix A.
+    .LINK
+        about_KrJwt
     .LINK
         ConvertTo-KrJwk
     .LINK
         New-KrJWTValidationParameter
 #>
-function Export-KrJwks {
+function Export-KrJwkSet {
     [CmdletBinding(PositionalBinding = $false, SupportsShouldProcess)]
+    [Alias('Export-KrJwks')]
     [OutputType([string], [System.IO.FileInfo])]
     param(
         [Parameter(Mandatory, ValueFromPipeline, Position = 0)]
