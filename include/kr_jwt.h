@@ -88,10 +88,20 @@ extern "C" {
 // `validator`. On success `principal_json_out` receives the principal (name, subject, roles, claims with
 // inbound mapping: `unique_name` → Name, `role` → Role, and `payload`, the validated payload). On failure the status is the reason and, unlike other
 // outputs, `challenge_out` (nullable) receives the RFC 6750 `WWW-Authenticate` value to send back.
+// `http_status_out` (nullable) receives the HTTP status to answer with: 200 when authenticated, 400 for
+// a malformed request (`invalid_request`), 401 for no or an invalid token; it is written whenever the
+// arguments were usable, success or not.
 KrJwtStatus kr_jwt_authenticate(const struct KrJwtValidator *validator,
                                 const char *authorization,
                                 char **principal_json_out,
-                                char **challenge_out);
+                                char **challenge_out,
+                                int32_t *http_status_out);
+
+// The token of a `Bearer` Authorization header value, for renewal: the core's RFC 6750 parser, where a
+// header without a bearer token (another scheme, a malformed value) is MALFORMED_TOKEN: there is no
+// token to renew. Over-long headers are TOKEN_TOO_LARGE.
+KrJwtStatus kr_jwt_renewal_token(const char *authorization,
+                                 char **token_out);
 
 // The principal (see `kr_jwt_authenticate`) for claims validated before (`kr_jwt_validate` output).
 KrJwtStatus kr_jwt_claims_principal(const char *claims_json, char **principal_json_out);
@@ -99,11 +109,13 @@ KrJwtStatus kr_jwt_claims_principal(const char *claims_json, char **principal_js
 // Checks a claim policy `{"claim_type": "...", "allowed_values": [..]}` against a principal: the
 // principal needs a claim of that type (case-insensitive, short or long name) with one of the values
 // (exact), or just the claim when no values are listed. When it fails and `challenge_out` is not NULL,
-// it receives the `insufficient_scope` challenge.
+// it receives the `insufficient_scope` challenge. `http_status_out` (nullable) receives 200 when the
+// policy is satisfied, 403 when not.
 KrJwtStatus kr_jwt_policy_check(const char *principal_json,
                                 const char *policy_json,
                                 bool *satisfied_out,
-                                char **challenge_out);
+                                char **challenge_out,
+                                int32_t *http_status_out);
 
 KrJwtStatus kr_jwt_builder_new(struct KrJwtBuilder **out);
 
@@ -308,10 +320,21 @@ KrJwtStatus kr_jwt_validate(const struct KrJwtValidator *validator,
 
 // Validates `count` tokens in one call; `statuses_out[i]` receives token i's status (a NULL or
 // non-UTF-8 element gets NULL_ARGUMENT / INVALID_UTF8). Returns OK when every token was evaluated.
+// `kr_jwt_validate_many` gives the messages and claims too.
 KrJwtStatus kr_jwt_validate_batch(const struct KrJwtValidator *validator,
                                   const char *const *tokens,
                                   size_t count,
                                   KrJwtStatus *statuses_out);
+
+// Validates `count` tokens in one call and describes every outcome: `results_json_out` receives a JSON
+// array, element i for token i: `{"status": <code>, "name": "<status name>", "message": "<reason>"}`
+// (message "" when valid), plus `"claims": {…}` (the validated payload) for a valid token when
+// `include_claims` is true. Returns OK when every token was evaluated.
+KrJwtStatus kr_jwt_validate_many(const struct KrJwtValidator *validator,
+                                 const char *const *tokens,
+                                 size_t count,
+                                 bool include_claims,
+                                 char **results_json_out);
 
 #ifdef __cplusplus
 }  // extern "C"
