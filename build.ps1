@@ -5,7 +5,7 @@
         Build      : cargo build --release (the library only: no test-only dependency is compiled), compile the
                      C# interop into ps-module/KrJwt/bin/ and copy the native library beside it.
                      The header include/kr_jwt.h is checked in and not regenerated here (see Header).
-        Header     : regenerate include/kr_jwt.h from src/ffi/ (KR_JWT_BLESS=1 cargo test --release --test header).
+        Header     : regenerate include/kr_jwt.h from capi/ (KR_JWT_BLESS=1 cargo test --release --test header).
         Test       : Build, check that the committed header is fresh (fails when it is stale), then cargo test
                      --release, the node tests of the test servers (tests/oidc), the C tests (tests/c/run.sh)
                      and the Pester tests (pester/).
@@ -111,7 +111,7 @@ function Invoke-Build {
 function Invoke-Header {
     <#
         -Check (used by Test): fail when the committed include/kr_jwt.h differs from what cbindgen makes of
-        src/ffi/, instead of regenerating it, so a stale header can never pass CI.
+        capi/, instead of regenerating it, so a stale header can never pass CI.
     #>
     param([switch] $Check)
     Push-Location -LiteralPath $repoRoot

@@ -84,26 +84,60 @@ typedef struct KrJwtValidator KrJwtValidator;
 extern "C" {
 #endif // __cplusplus
 
-// Authenticates an `Authorization` header value (`Bearer <token>`, scheme case-insensitive) with
-// `validator`. On success `principal_json_out` receives the principal (name, subject, roles, claims with
-// inbound mapping: `unique_name` → Name, `role` → Role, and `payload`, the validated payload). On failure the status is the reason and, unlike other
-// outputs, `challenge_out` (nullable) receives the RFC 6750 `WWW-Authenticate` value to send back.
-KrJwtStatus kr_jwt_authenticate(const struct KrJwtValidator *validator,
-                                const char *authorization,
-                                char **principal_json_out,
-                                char **challenge_out);
+// The library version, a static NUL-terminated string.
+const char *kr_jwt_version(void);
 
-// The principal (see `kr_jwt_authenticate`) for claims validated before (`kr_jwt_validate` output).
-KrJwtStatus kr_jwt_claims_principal(const char *claims_json, char **principal_json_out);
+// The message of the last failed call on this thread ("" after a success). Valid until the next
+// `kr_jwt_*` call on the same thread; never freed by the caller.
+const char *kr_jwt_last_error(void);
 
-// Checks a claim policy `{"claim_type": "...", "allowed_values": [..]}` against a principal: the
-// principal needs a claim of that type (case-insensitive, short or long name) with one of the values
-// (exact), or just the claim when no values are listed. When it fails and `challenge_out` is not NULL,
-// it receives the `insufficient_scope` challenge.
-KrJwtStatus kr_jwt_policy_check(const char *principal_json,
-                                const char *policy_json,
-                                bool *satisfied_out,
-                                char **challenge_out);
+// The stable name of a status code ("Ok", "InvalidKey", "TokenExpired", …; "Unknown" otherwise).
+const char *kr_jwt_status_name(int32_t status);
+
+// Frees a string handed out by this library. NULL is a no-op.
+void kr_jwt_string_free(char *s);
+
+// The library's defaults and lists as JSON: clock skew, lifetime, size caps, the algorithm lists, key
+// formats, key generation choices, every status name with its code. Free with `kr_jwt_string_free`.
+KrJwtStatus kr_jwt_defaults(char **json_out);
+
+// Imports a key. `format` is one of the `KR_JWT_KEY_FORMAT_*` constants.
+KrJwtStatus kr_jwt_key_import(int32_t format,
+                              const uint8_t *data,
+                              size_t len,
+                              struct KrJwtKey **out);
+
+KrJwtStatus kr_jwt_key_copy(const struct KrJwtKey *key, struct KrJwtKey **out);
+
+// Describes a key as JSON `{"kty","bits","has_private","kid"}` (never the key material).
+KrJwtStatus kr_jwt_key_info(const struct KrJwtKey *key, char **json_out);
+
+// Generates a key. `kind`: "HMAC" (a secret: bits 128 to 8192, multiple of 8; signing needs at least the hash size), "RSA" (2048/3072/4096), "EC"
+// (256/384/521), "secp256k1" or "Ed25519" (bits ignored for the last two).
+KrJwtStatus kr_jwt_key_generate(const char *kind,
+                                uint32_t bits,
+                                struct KrJwtKey **out);
+
+// Generates a key from a JSON spec `{"type": "HMAC"|"RSA"|"EC"|"secp256k1"|"Ed25519", "bits"?: n,
+// "curve"?: "P-256"|"P-384"|"P-521"|"secp256k1"}`. Missing members take the core's defaults (HMAC 256
+// bits, RSA 2048, EC P-256); a curve applies to EC keys only and must agree with `bits`.
+KrJwtStatus kr_jwt_key_generate_spec(const char *spec_json,
+                                     struct KrJwtKey **out);
+
+// Exports a key as `KR_JWT_KEY_FORMAT_PEM` (PKCS#8 / SPKI) or `KR_JWT_KEY_FORMAT_JWK`. Private
+// members are written only when `include_private` is true; a secret is never exported otherwise.
+KrJwtStatus kr_jwt_key_export(const struct KrJwtKey *key,
+                              int32_t format,
+                              bool include_private,
+                              char **text_out);
+
+// The RFC 7638 JWK thumbprint (SHA-256, base64url) of a key.
+KrJwtStatus kr_jwt_key_thumbprint(const struct KrJwtKey *key, char **thumbprint_out);
+
+// A JWK Set document with the public parts of `count` keys (secrets are refused).
+KrJwtStatus kr_jwt_jwks_export(const struct KrJwtKey *const *keys, size_t count, char **json_out);
+
+void kr_jwt_key_free(struct KrJwtKey *key);
 
 KrJwtStatus kr_jwt_builder_new(struct KrJwtBuilder **out);
 
@@ -192,71 +226,6 @@ KrJwtStatus kr_jwt_builder_reissue(const struct KrJwtBuilder *builder,
                                    double lifetime_seconds,
                                    struct KrJwtResult **out);
 
-// Decrypts a JWE with `count` keys and decodes what it holds WITHOUT validating the signature or the
-// claims (diagnostics): `kr_jwt_decode`'s JSON for the inner token plus `outer_header`.
-KrJwtStatus kr_jwt_decrypt_decode(const char *token,
-                                  const struct KrJwtKey *const *keys,
-                                  size_t count,
-                                  char **info_json_out);
-
-// Decodes a token WITHOUT validating it (diagnostics). A JWE shows its header only.
-KrJwtStatus kr_jwt_decode(const char *token, char **info_json_out);
-
-// Imports a key. `format` is one of the `KR_JWT_KEY_FORMAT_*` constants.
-KrJwtStatus kr_jwt_key_import(int32_t format,
-                              const uint8_t *data,
-                              size_t len,
-                              struct KrJwtKey **out);
-
-KrJwtStatus kr_jwt_key_copy(const struct KrJwtKey *key, struct KrJwtKey **out);
-
-// Describes a key as JSON `{"kty","bits","has_private","kid"}` (never the key material).
-KrJwtStatus kr_jwt_key_info(const struct KrJwtKey *key, char **json_out);
-
-// Generates a key. `kind`: "HMAC" (a secret: bits 128 to 8192, multiple of 8; signing needs at least the hash size), "RSA" (2048/3072/4096), "EC"
-// (256/384/521), "secp256k1" or "Ed25519" (bits ignored for the last two).
-KrJwtStatus kr_jwt_key_generate(const char *kind,
-                                uint32_t bits,
-                                struct KrJwtKey **out);
-
-// Generates a key from a JSON spec `{"type": "HMAC"|"RSA"|"EC"|"secp256k1"|"Ed25519", "bits"?: n,
-// "curve"?: "P-256"|"P-384"|"P-521"|"secp256k1"}`. Missing members take the core's defaults (HMAC 256
-// bits, RSA 2048, EC P-256); a curve applies to EC keys only and must agree with `bits`.
-KrJwtStatus kr_jwt_key_generate_spec(const char *spec_json,
-                                     struct KrJwtKey **out);
-
-// Exports a key as `KR_JWT_KEY_FORMAT_PEM` (PKCS#8 / SPKI) or `KR_JWT_KEY_FORMAT_JWK`. Private
-// members are written only when `include_private` is true; a secret is never exported otherwise.
-KrJwtStatus kr_jwt_key_export(const struct KrJwtKey *key,
-                              int32_t format,
-                              bool include_private,
-                              char **text_out);
-
-// The RFC 7638 JWK thumbprint (SHA-256, base64url) of a key.
-KrJwtStatus kr_jwt_key_thumbprint(const struct KrJwtKey *key, char **thumbprint_out);
-
-// A JWK Set document with the public parts of `count` keys (secrets are refused).
-KrJwtStatus kr_jwt_jwks_export(const struct KrJwtKey *const *keys, size_t count, char **json_out);
-
-void kr_jwt_key_free(struct KrJwtKey *key);
-
-// The library version, a static NUL-terminated string.
-const char *kr_jwt_version(void);
-
-// The message of the last failed call on this thread ("" after a success). Valid until the next
-// `kr_jwt_*` call on the same thread; never freed by the caller.
-const char *kr_jwt_last_error(void);
-
-// The stable name of a status code ("Ok", "InvalidKey", "TokenExpired", …; "Unknown" otherwise).
-const char *kr_jwt_status_name(int32_t status);
-
-// Frees a string handed out by this library. NULL is a no-op.
-void kr_jwt_string_free(char *s);
-
-// The library's defaults and lists as JSON: clock skew, lifetime, size caps, the algorithm lists, key
-// formats, key generation choices, every status name with its code. Free with `kr_jwt_string_free`.
-KrJwtStatus kr_jwt_defaults(char **json_out);
-
 // The compact token.
 KrJwtStatus kr_jwt_result_token(const struct KrJwtResult *result, char **token_out);
 
@@ -308,10 +277,64 @@ KrJwtStatus kr_jwt_validate(const struct KrJwtValidator *validator,
 
 // Validates `count` tokens in one call; `statuses_out[i]` receives token i's status (a NULL or
 // non-UTF-8 element gets NULL_ARGUMENT / INVALID_UTF8). Returns OK when every token was evaluated.
+// `kr_jwt_validate_many` gives the messages and claims too.
 KrJwtStatus kr_jwt_validate_batch(const struct KrJwtValidator *validator,
                                   const char *const *tokens,
                                   size_t count,
                                   KrJwtStatus *statuses_out);
+
+// Validates `count` tokens in one call and describes every outcome: `results_json_out` receives a JSON
+// array, element i for token i: `{"status": <code>, "name": "<status name>", "message": "<reason>"}`
+// (message "" when valid), plus `"claims": {…}` (the validated payload) for a valid token when
+// `include_claims` is true. Returns OK when every token was evaluated.
+KrJwtStatus kr_jwt_validate_many(const struct KrJwtValidator *validator,
+                                 const char *const *tokens,
+                                 size_t count,
+                                 bool include_claims,
+                                 char **results_json_out);
+
+// Authenticates an `Authorization` header value (`Bearer <token>`, scheme case-insensitive) with
+// `validator`. On success `principal_json_out` receives the principal (name, subject, roles, claims with
+// inbound mapping: `unique_name` → Name, `role` → Role, and `payload`, the validated payload). On failure the status is the reason and, unlike other
+// outputs, `challenge_out` (nullable) receives the RFC 6750 `WWW-Authenticate` value to send back.
+// `http_status_out` (nullable) receives the HTTP status to answer with: 200 when authenticated, 400 for
+// a malformed request (`invalid_request`), 401 for no or an invalid token; it is written whenever the
+// arguments were usable, success or not.
+KrJwtStatus kr_jwt_authenticate(const struct KrJwtValidator *validator,
+                                const char *authorization,
+                                char **principal_json_out,
+                                char **challenge_out,
+                                int32_t *http_status_out);
+
+// The token of a `Bearer` Authorization header value, for renewal: the core's RFC 6750 parser, where a
+// header without a bearer token (another scheme, a malformed value) is MALFORMED_TOKEN: there is no
+// token to renew. Over-long headers are TOKEN_TOO_LARGE.
+KrJwtStatus kr_jwt_renewal_token(const char *authorization,
+                                 char **token_out);
+
+// The principal (see `kr_jwt_authenticate`) for claims validated before (`kr_jwt_validate` output).
+KrJwtStatus kr_jwt_claims_principal(const char *claims_json, char **principal_json_out);
+
+// Checks a claim policy `{"claim_type": "...", "allowed_values": [..]}` against a principal: the
+// principal needs a claim of that type (case-insensitive, short or long name) with one of the values
+// (exact), or just the claim when no values are listed. When it fails and `challenge_out` is not NULL,
+// it receives the `insufficient_scope` challenge. `http_status_out` (nullable) receives 200 when the
+// policy is satisfied, 403 when not.
+KrJwtStatus kr_jwt_policy_check(const char *principal_json,
+                                const char *policy_json,
+                                bool *satisfied_out,
+                                char **challenge_out,
+                                int32_t *http_status_out);
+
+// Decrypts a JWE with `count` keys and decodes what it holds WITHOUT validating the signature or the
+// claims (diagnostics): `kr_jwt_decode`'s JSON for the inner token plus `outer_header`.
+KrJwtStatus kr_jwt_decrypt_decode(const char *token,
+                                  const struct KrJwtKey *const *keys,
+                                  size_t count,
+                                  char **info_json_out);
+
+// Decodes a token WITHOUT validating it (diagnostics). A JWE shows its header only.
+KrJwtStatus kr_jwt_decode(const char *token, char **info_json_out);
 
 #ifdef __cplusplus
 }  // extern "C"

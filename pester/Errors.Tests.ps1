@@ -1,16 +1,5 @@
 BeforeAll {
     . (Join-Path -Path $PSScriptRoot -ChildPath '_TestHelpers.ps1')
-
-    function Get-TestError {
-        <# Runs a script block and returns the ErrorRecord it throws (fails the test when nothing is thrown). #>
-        param([scriptblock] $ScriptBlock)
-        try {
-            & $ScriptBlock
-        } catch {
-            return $_
-        }
-        throw 'Expected an error, none was thrown.'
-    }
 }
 
 Describe 'Bad input gives a stable ErrorId at the call that received it' {

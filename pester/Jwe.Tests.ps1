@@ -126,17 +126,6 @@ BeforeAll {
         }
         $segments -join '.'
     }
-
-    function Get-TestError {
-        <# Runs a script block and returns the error record it throws (or $null). #>
-        param([scriptblock] $Script)
-        try {
-            & $Script | Out-Null
-            $null
-        } catch {
-            $_
-        }
-    }
 }
 
 AfterAll {

@@ -11,16 +11,6 @@ BeforeAll {
         ConvertTo-TestBase64Url -Data ([System.Security.Cryptography.SHA256]::HashData([System.Text.Encoding]::UTF8.GetBytes($CanonicalJson)))
     }
 
-    function Get-TestError {
-        param([scriptblock] $ScriptBlock)
-        try {
-            & $ScriptBlock
-        } catch {
-            return $_
-        }
-        throw 'Expected an error, none was thrown.'
-    }
-
     $script:Rsa = New-KrJWTKey -Type RSA
     $script:Ec = New-KrJWTKey -Type EC
     $script:Ed = New-KrJWTKey -Type Ed25519

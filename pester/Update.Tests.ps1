@@ -1,16 +1,6 @@
 BeforeAll {
     . (Join-Path -Path $PSScriptRoot -ChildPath '_TestHelpers.ps1')
 
-    function Get-TestError {
-        param([scriptblock] $ScriptBlock)
-        try {
-            & $ScriptBlock
-        } catch {
-            return $_
-        }
-        throw 'Expected an error, none was thrown.'
-    }
-
     $script:HexKey = New-TestHexKey
     $script:Builder = New-TestBuilder -HexKey $script:HexKey -Issuer 'RenewIssuer' -Audience 'RenewAudience' | Limit-KrJWTValidity -Minutes 20
     $script:Original = Copy-KrJWTTokenBuilder -Builder $script:Builder |

@@ -1,16 +1,6 @@
 BeforeAll {
     . (Join-Path -Path $PSScriptRoot -ChildPath '_TestHelpers.ps1')
 
-    function Get-TestError {
-        param([scriptblock] $ScriptBlock)
-        try {
-            & $ScriptBlock
-        } catch {
-            return $_
-        }
-        throw 'Expected an error, none was thrown.'
-    }
-
     function New-TestHmacToken {
         <# A token signed by the TEST with .NET's HMAC (not by the library), from raw header and payload JSON. #>
         param([string] $HeaderJson, [string] $PayloadJson, [byte[]] $Key, [string] $Algorithm = 'HS256')

@@ -158,3 +158,14 @@ function Get-TestTamperedToken {
     $signature[0] = $signature[0] -bxor 0x01
     Set-TestTokenPart -Token $Token -Index 2 -Segment (ConvertTo-TestBase64Url -Data $signature)
 }
+
+function Get-TestError {
+    <# Runs a script block and returns the ErrorRecord it throws; fails the test when nothing is thrown. #>
+    param([Parameter(Mandatory, Position = 0)] [scriptblock] $ScriptBlock)
+    try {
+        & $ScriptBlock | Out-Null
+    } catch {
+        return $_
+    }
+    throw 'Expected an error, none was thrown.'
+}

@@ -5,38 +5,63 @@ use std::ffi::c_char;
 use kr_jwt_core::base::json::parse_value;
 use kr_jwt_core::bearer;
 
-use crate::boundary::{FfiError, Out, borrow, borrow_mut, guard, text};
+use crate::boundary::{FfiError, Out, borrow, borrow_mut, guard, optional_mut, optional_out, text};
 use crate::{KrJwtStatus, KrJwtValidator};
 
 /// Authenticates an `Authorization` header value (`Bearer <token>`, scheme case-insensitive) with
 /// `validator`. On success `principal_json_out` receives the principal (name, subject, roles, claims with
 /// inbound mapping: `unique_name` → Name, `role` → Role, and `payload`, the validated payload). On failure the status is the reason and, unlike other
 /// outputs, `challenge_out` (nullable) receives the RFC 6750 `WWW-Authenticate` value to send back.
+/// `http_status_out` (nullable) receives the HTTP status to answer with: 200 when authenticated, 400 for
+/// a malformed request (`invalid_request`), 401 for no or an invalid token; it is written whenever the
+/// arguments were usable, success or not.
 #[unsafe(no_mangle)]
 pub extern "C" fn kr_jwt_authenticate(
     validator: *const KrJwtValidator,
     authorization: *const c_char,
     principal_json_out: *mut *mut c_char,
     challenge_out: *mut *mut c_char,
+    http_status_out: *mut i32,
 ) -> KrJwtStatus {
     guard(|| {
         let out = Out::new(principal_json_out, "principal_json_out")?;
-        let challenge = if challenge_out.is_null() {
-            None
-        } else {
-            Some(Out::new(challenge_out, "challenge_out")?)
-        };
+        let challenge = optional_out(challenge_out, "challenge_out")?;
+        let http_status = optional_mut(http_status_out);
         let v = borrow(validator, "validator")?;
         let header = text(authorization, "authorization")?;
         match bearer::authenticate(&v.0, header) {
-            Ok(principal) => out.put_json(&principal),
-            Err(e) => {
-                if let Some(c) = challenge {
-                    c.put_string(bearer::www_authenticate(Some(&e), None))?;
+            Ok(principal) => {
+                if let Some(h) = http_status {
+                    *h = i32::from(bearer::http_status(None, false));
                 }
-                Err(e.into())
+                out.put_json(&principal)
+            }
+            Err(e) => {
+                let refusal = bearer::Refusal::new(e, None);
+                if let Some(h) = http_status {
+                    *h = i32::from(refusal.http_status);
+                }
+                if let Some(c) = challenge {
+                    c.put_string(refusal.challenge)?;
+                }
+                Err(refusal.error.into())
             }
         }
+    })
+}
+
+/// The token of a `Bearer` Authorization header value, for renewal: the core's RFC 6750 parser, where a
+/// header without a bearer token (another scheme, a malformed value) is MALFORMED_TOKEN: there is no
+/// token to renew. Over-long headers are TOKEN_TOO_LARGE.
+#[unsafe(no_mangle)]
+pub extern "C" fn kr_jwt_renewal_token(
+    authorization: *const c_char,
+    token_out: *mut *mut c_char,
+) -> KrJwtStatus {
+    guard(|| {
+        let out = Out::new(token_out, "token_out")?;
+        let token = bearer::header::token_to_renew(text(authorization, "authorization")?)?;
+        out.put_string(token.to_owned())
     })
 }
 
@@ -61,21 +86,20 @@ pub extern "C" fn kr_jwt_claims_principal(
 /// Checks a claim policy `{"claim_type": "...", "allowed_values": [..]}` against a principal: the
 /// principal needs a claim of that type (case-insensitive, short or long name) with one of the values
 /// (exact), or just the claim when no values are listed. When it fails and `challenge_out` is not NULL,
-/// it receives the `insufficient_scope` challenge.
+/// it receives the `insufficient_scope` challenge. `http_status_out` (nullable) receives 200 when the
+/// policy is satisfied, 403 when not.
 #[unsafe(no_mangle)]
 pub extern "C" fn kr_jwt_policy_check(
     principal_json: *const c_char,
     policy_json: *const c_char,
     satisfied_out: *mut bool,
     challenge_out: *mut *mut c_char,
+    http_status_out: *mut i32,
 ) -> KrJwtStatus {
     guard(|| {
         let satisfied_out = borrow_mut(satisfied_out, "satisfied_out")?;
-        let challenge = if challenge_out.is_null() {
-            None
-        } else {
-            Some(Out::new(challenge_out, "challenge_out")?)
-        };
+        let challenge = optional_out(challenge_out, "challenge_out")?;
+        let http_status = optional_mut(http_status_out);
         let principal = parse_value(text(principal_json, "principal_json")?, "principal")?;
         let policy: bearer::ClaimPolicy = serde_json::from_str(text(policy_json, "policy_json")?)
             .map_err(|e| FfiError {
@@ -83,6 +107,9 @@ pub extern "C" fn kr_jwt_policy_check(
             message: format!("invalid claim policy: {e}"),
         })?;
         *satisfied_out = policy.is_satisfied_by(&principal);
+        if let Some(h) = http_status {
+            *h = i32::from(bearer::http_status(None, !*satisfied_out));
+        }
         if let (false, Some(c)) = (*satisfied_out, challenge) {
             c.put_string(bearer::www_authenticate(None, None))?;
         }

@@ -145,6 +145,21 @@ impl Out<c_char> {
     }
 }
 
+/// An optional output slot: NULL means the caller does not want it.
+pub fn optional_out<T>(ptr: *mut *mut T, what: &str) -> FfiResult<Option<Out<T>>> {
+    if ptr.is_null() {
+        Ok(None)
+    } else {
+        Out::new(ptr, what).map(Some)
+    }
+}
+
+/// An optional plain output (a number, a flag): NULL means the caller does not want it.
+pub fn optional_mut<'a, T>(ptr: *mut T) -> Option<&'a mut T> {
+    // SAFETY: NULL or writable (C ABI contract).
+    unsafe { ptr.as_mut() }
+}
+
 /// Frees a box handed out by [`Out::put`]; NULL is a no-op.
 pub fn free_box<T>(ptr: *mut T) {
     if !ptr.is_null() {

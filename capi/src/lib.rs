@@ -2,14 +2,23 @@
 //! safe core (`kr_jwt_core`) and converts the answer; the pointer, panic and error plumbing lives in
 //! `boundary`. One module per handle. See docs/c-abi.md for the ownership rules.
 
-mod bearer;
 mod boundary;
-mod builder;
-mod inspect;
-mod key;
+
+// cbindgen writes the exports in the order of these declarations: keep it the header's reading order
+// (library, keys, builder, result, validator, bearer, inspection), one group each so rustfmt keeps it.
 mod library;
+
+mod key;
+
+mod builder;
+
 mod result;
+
 mod validator;
+
+mod bearer;
+
+mod inspect;
 
 use std::ffi::c_char;
 

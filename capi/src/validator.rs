@@ -3,9 +3,10 @@
 use std::ffi::{c_char, c_double};
 
 use kr_jwt_core::{Validator, VerificationKey};
+use serde_json::{Map, Value, json};
 
 use crate::boundary::{
-    FfiResult, Out, borrow, free_box, guard, optional_text, slice, slice_mut, text,
+    FfiError, FfiResult, Out, borrow, free_box, guard, optional_text, slice, slice_mut, text,
 };
 use crate::{KrJwtKey, KrJwtStatus, KrJwtValidator, copy_handle, describe_handle, key_list};
 
@@ -106,14 +107,46 @@ pub extern "C" fn kr_jwt_validate(
         let v = borrow(validator, "validator")?;
         let claims = v.0.validate(text(token, "token")?)?;
         match out {
-            Some(out) => out.put_json(&serde_json::Value::Object(claims)),
+            Some(out) => out.put_json(&Value::Object(claims)),
             None => Ok(()),
         }
     })
 }
 
+/// Reads `count` token pointers and validates the readable ones in one core call; a NULL or non-UTF-8
+/// element gets its boundary error. Results are in input order.
+fn validate_all(
+    validator: &KrJwtValidator,
+    tokens: *const *const c_char,
+    count: usize,
+) -> FfiResult<Vec<Result<Map<String, Value>, FfiError>>> {
+    let texts: Vec<FfiResult<&str>> = slice(tokens, count, "tokens")?
+        .iter()
+        .map(|p| text(*p, "token"))
+        .collect();
+    let readable: Vec<&str> = texts
+        .iter()
+        .filter_map(|t| t.as_ref().ok().copied())
+        .collect();
+    let mut results = validator.0.validate_many(&readable).into_iter();
+    Ok(texts
+        .into_iter()
+        .map(|t| match t {
+            Err(e) => Err(e),
+            Ok(_) => match results.next() {
+                Some(r) => r.map_err(FfiError::from),
+                None => Err(FfiError {
+                    status: KrJwtStatus::Internal,
+                    message: "a batch result is missing".into(),
+                }),
+            },
+        })
+        .collect())
+}
+
 /// Validates `count` tokens in one call; `statuses_out[i]` receives token i's status (a NULL or
 /// non-UTF-8 element gets NULL_ARGUMENT / INVALID_UTF8). Returns OK when every token was evaluated.
+/// `kr_jwt_validate_many` gives the messages and claims too.
 #[unsafe(no_mangle)]
 pub extern "C" fn kr_jwt_validate_batch(
     validator: *const KrJwtValidator,
@@ -126,24 +159,47 @@ pub extern "C" fn kr_jwt_validate_batch(
         if count == 0 {
             return Ok(());
         }
-        let ptrs = slice(tokens, count, "tokens")?;
         let statuses = slice_mut(statuses_out, count, "statuses_out")?;
-        let texts: Vec<FfiResult<&str>> = ptrs.iter().map(|p| text(*p, "token")).collect();
-        let valid: Vec<&str> = texts
-            .iter()
-            .filter_map(|t| t.as_ref().ok().copied())
-            .collect();
-        let mut results = v.0.validate_many(&valid).into_iter();
-        for (slot, t) in statuses.iter_mut().zip(&texts) {
-            *slot = match t {
-                Err(e) => e.status,
-                Ok(_) => match results.next() {
-                    Some(Ok(_)) => KrJwtStatus::Ok,
-                    Some(Err(e)) => KrJwtStatus::from(e.kind()),
-                    None => KrJwtStatus::Internal,
-                },
-            };
+        for (slot, r) in statuses.iter_mut().zip(validate_all(v, tokens, count)?) {
+            *slot = r.map_or_else(|e| e.status, |_| KrJwtStatus::Ok);
         }
         Ok(())
+    })
+}
+
+/// Validates `count` tokens in one call and describes every outcome: `results_json_out` receives a JSON
+/// array, element i for token i: `{"status": <code>, "name": "<status name>", "message": "<reason>"}`
+/// (message "" when valid), plus `"claims": {…}` (the validated payload) for a valid token when
+/// `include_claims` is true. Returns OK when every token was evaluated.
+#[unsafe(no_mangle)]
+pub extern "C" fn kr_jwt_validate_many(
+    validator: *const KrJwtValidator,
+    tokens: *const *const c_char,
+    count: usize,
+    include_claims: bool,
+    results_json_out: *mut *mut c_char,
+) -> KrJwtStatus {
+    guard(|| {
+        let out = Out::new(results_json_out, "results_json_out")?;
+        let v = borrow(validator, "validator")?;
+        let results = if count == 0 {
+            Vec::new()
+        } else {
+            validate_all(v, tokens, count)?
+        };
+        let described: Vec<Value> = results
+            .into_iter()
+            .map(|r| match r {
+                Ok(claims) => {
+                    let mut o = json!({ "status": 0, "name": KrJwtStatus::Ok.name(), "message": "" });
+                    if include_claims {
+                        o["claims"] = Value::Object(claims);
+                    }
+                    o
+                }
+                Err(e) => json!({ "status": e.status.code(), "name": e.status.name(), "message": e.message }),
+            })
+            .collect();
+        out.put_json(&Value::Array(described))
     })
 }

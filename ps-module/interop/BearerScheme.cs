@@ -31,7 +31,7 @@ public sealed class JwtClaimPolicy
         AllowedValues = allowedValues is null ? Array.Empty<string>() : (string[])allowedValues.Clone();
         PolicyJson = Serialize(ClaimType, AllowedValues);
         // Let the library read the policy once against a principal without claims.
-        Native.Check(NativeMethods.kr_jwt_policy_check(Native.Utf8Z(NoClaims, "Principal"), Native.Utf8Z(PolicyJson, "Claim policy"), out _, out IntPtr challenge));
+        Native.Check(NativeMethods.kr_jwt_policy_check(Native.Utf8Z(NoClaims, "Principal"), Native.Utf8Z(PolicyJson, "Claim policy"), out _, out IntPtr challenge, out _));
         Native.TakeString(challenge);
     }
 
@@ -188,7 +188,7 @@ public sealed class JwtBearerScheme
     {
         JwtClaimPolicy? claimPolicy = string.IsNullOrEmpty(policy) ? null : FindPolicy(policy);
         // Untrusted input: TokenUtf8Z never throws (NUL and lone surrogates become U+FFFD, which the library refuses).
-        int status = NativeMethods.kr_jwt_authenticate(ValidationParameters.Handle, Native.TokenUtf8Z(authorization), out IntPtr principalPtr, out IntPtr challengePtr);
+        int status = NativeMethods.kr_jwt_authenticate(ValidationParameters.Handle, Native.TokenUtf8Z(authorization), out IntPtr principalPtr, out IntPtr challengePtr, out int httpStatus);
         if (status != 0)
         {
             // Read the thread-local message before any other kr_jwt call (kr_jwt_string_free included).
@@ -200,11 +200,11 @@ public sealed class JwtBearerScheme
                 // No challenge: not a verdict on the request but a failure of the call itself.
                 throw failure;
             }
-            return new JwtBearerAuthenticationResult(Name, claimPolicy?.Name, null, HttpStatusOf(challenge), failure.StatusName, challenge, failure.Message);
+            return new JwtBearerAuthenticationResult(Name, claimPolicy?.Name, null, httpStatus, failure.StatusName, challenge, failure.Message);
         }
         Native.TakeString(challengePtr);
         JwtPrincipal principal = JwtPrincipal.FromPrincipalJson(Native.TakeString(principalPtr), Name);
-        return claimPolicy is null ? Ok(principal, null) : Check(principal, claimPolicy);
+        return claimPolicy is null ? Ok(principal, null, httpStatus) : Check(principal, claimPolicy);
     }
 
     /// <summary>Checks a claim policy of this scheme against a principal this library authenticated.</summary>
@@ -220,18 +220,19 @@ public sealed class JwtBearerScheme
             Native.Utf8Z(principal.PrincipalJson, "Principal"),
             Native.Utf8Z(policy.PolicyJson, "Claim policy"),
             out bool satisfied,
-            out IntPtr challengePtr));
+            out IntPtr challengePtr,
+            out int httpStatus));
         string challenge = Native.TakeString(challengePtr);
         if (satisfied)
         {
-            return Ok(principal, policy.Name);
+            return Ok(principal, policy.Name, httpStatus);
         }
-        return new JwtBearerAuthenticationResult(Name, policy.Name, principal, 403, "InsufficientScope", challenge,
+        return new JwtBearerAuthenticationResult(Name, policy.Name, principal, httpStatus, "InsufficientScope", challenge,
             $"The principal does not satisfy the claim policy '{policy.Name}' of scheme '{Name}'.");
     }
 
-    private JwtBearerAuthenticationResult Ok(JwtPrincipal principal, string? policy) =>
-        new(Name, policy, principal, 200, KrJwtLibrary.StatusName(0), null, null);
+    private JwtBearerAuthenticationResult Ok(JwtPrincipal principal, string? policy, int httpStatus) =>
+        new(Name, policy, principal, httpStatus, KrJwtLibrary.StatusName(0), null, null);
 
     private JwtClaimPolicy FindPolicy(string policy)
     {
@@ -241,12 +242,6 @@ public sealed class JwtBearerScheme
         }
         return found;
     }
-
-    // RFC 6750 section 3.1: invalid_request -> 400, insufficient_scope -> 403, anything else -> 401.
-    private static int HttpStatusOf(string challenge) =>
-        challenge.Contains("error=\"invalid_request\"", StringComparison.Ordinal) ? 400
-        : challenge.Contains("error=\"insufficient_scope\"", StringComparison.Ordinal) ? 403
-        : 401;
 
     /// <summary>Name, display name and policy names.</summary>
     public override string ToString() =>

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Runtime.InteropServices;
 using System.Security;
 using System.Security.Cryptography;
@@ -104,6 +105,33 @@ public sealed class JwtKey : IDisposable
             throw KrJwtException.Create(KrJwtStatus.InvalidArgument, $"The key size must not be negative (got {bits}).");
         }
         Native.Check(NativeMethods.kr_jwt_key_generate(Native.Utf8Z(type, "Key type"), (uint)bits, out KeyHandle handle));
+        return Wrap(handle);
+    }
+
+    /// <summary>
+    /// Generates a key from a spec (kr_jwt_key_generate_spec): <paramref name="type"/> (<c>HMAC</c>, <c>RSA</c>,
+    /// <c>EC</c>, <c>secp256k1</c>, <c>Ed25519</c>) and, when given, <paramref name="bits"/> and/or
+    /// <paramref name="curve"/>. The library holds the defaults (HMAC 256 bits, RSA 2048, EC P-256) and the
+    /// rules (a curve is for EC keys only and must agree with the bits).
+    /// </summary>
+    public static JwtKey Generate(string type, int? bits, string? curve)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        if (bits < 0)
+        {
+            throw KrJwtException.Create(KrJwtStatus.InvalidArgument, $"The key size must not be negative (got {bits}).");
+        }
+        var spec = new Dictionary<string, object> { ["type"] = type };
+        if (bits is int b)
+        {
+            spec["bits"] = b;
+        }
+        if (curve is not null)
+        {
+            spec["curve"] = curve;
+        }
+        string json = JsonSerializer.Serialize(spec);
+        Native.Check(NativeMethods.kr_jwt_key_generate_spec(Native.Utf8Z(json, "Key spec"), out KeyHandle handle));
         return Wrap(handle);
     }
 

@@ -199,14 +199,13 @@ public sealed class JwtValidationParameters : IDisposable
         return new JwtValidationOutcome(token ?? string.Empty, status, JsonShape.ToDictionary(doc.RootElement));
     }
 
-    /// <summary>Validates every token in one native call (kr_jwt_validate_batch). Outcomes carry no claims and no messages.</summary>
+    /// <summary>Validates every token in one native call (kr_jwt_validate_many). Outcomes carry the library's messages, no claims.</summary>
     public JwtValidationOutcome[] ValidateMany(string[] tokens) => ValidateMany(tokens, includeClaims: false);
 
     /// <summary>
-    /// Validates every token in one native call (kr_jwt_validate_batch). With <paramref name="includeClaims"/>,
-    /// each valid outcome also carries its payload, read with kr_jwt_decode from the token the batch accepted
-    /// (an encrypted token, whose payload only decryption reveals, is validated again alone), and each failed
-    /// outcome the library's message (the token validated again alone, kr_jwt_validate).
+    /// Validates every token in one native call (kr_jwt_validate_many): each outcome carries its status and
+    /// the library's message and, with <paramref name="includeClaims"/>, a valid outcome its validated payload
+    /// (a nested token's inner payload too). No further native call is made per token.
     /// </summary>
     public JwtValidationOutcome[] ValidateMany(string[] tokens, bool includeClaims)
     {
@@ -216,9 +215,9 @@ public sealed class JwtValidationParameters : IDisposable
         {
             return outcomes;
         }
-        int[] statuses = new int[tokens.Length];
         var pins = new GCHandle[tokens.Length];
         var pointers = new IntPtr[tokens.Length];
+        string json;
         try
         {
             for (int i = 0; i < tokens.Length; i++)
@@ -226,7 +225,8 @@ public sealed class JwtValidationParameters : IDisposable
                 pins[i] = GCHandle.Alloc(Native.TokenUtf8Z(tokens[i]), GCHandleType.Pinned);
                 pointers[i] = pins[i].AddrOfPinnedObject();
             }
-            Native.Check(NativeMethods.kr_jwt_validate_batch(Handle, pointers, (nuint)tokens.Length, statuses));
+            Native.Check(NativeMethods.kr_jwt_validate_many(Handle, pointers, (nuint)tokens.Length, includeClaims, out IntPtr results));
+            json = Native.TakeString(results);
         }
         finally
         {
@@ -238,27 +238,14 @@ public sealed class JwtValidationParameters : IDisposable
                 }
             }
         }
-        for (int i = 0; i < tokens.Length; i++)
+        using JsonDocument doc = JsonShape.Parse(json);
+        int n = 0;
+        foreach (JsonElement result in doc.RootElement.EnumerateArray())
         {
-            if (!includeClaims)
-            {
-                outcomes[i] = new JwtValidationOutcome(tokens[i] ?? string.Empty, statuses[i], null);
-                continue;
-            }
-            if (statuses[i] == 0)
-            {
-                // A signed token's validated payload is its payload; an encrypted one's is only known after
-                // decryption, so that token is validated again alone (kr_jwt_validate gives the claims).
-                JwtInfo info = JwtInfo.Decode(tokens[i]);
-                outcomes[i] = info.Encrypted
-                    ? Validate(tokens[i])
-                    : new JwtValidationOutcome(tokens[i] ?? string.Empty, 0, info.Payload);
-            }
-            else
-            {
-                // The batch gives statuses only; validating the failed token alone gives the library's message.
-                outcomes[i] = Validate(tokens[i]);
-            }
+            int status = result.GetProperty("status").GetInt32();
+            OrderedDictionary? claims = JsonShape.ObjectOrNull(result, "claims");
+            outcomes[n] = new JwtValidationOutcome(tokens[n] ?? string.Empty, status, claims, JsonShape.String(result, "message"));
+            n++;
         }
         return outcomes;
     }

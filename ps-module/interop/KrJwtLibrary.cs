@@ -41,6 +41,106 @@ public static class KrJwtLibrary
 
     /// <summary>The library's stable name for a status.</summary>
     public static string StatusName(KrJwtStatus status) => StatusName((int)status);
+
+    private static readonly Lazy<KrJwtDefaults> LazyDefaults = new(KrJwtDefaults.Load);
+
+    /// <summary>The library's defaults, limits and lists (kr_jwt_defaults), read once.</summary>
+    public static KrJwtDefaults Defaults => LazyDefaults.Value;
+
+    /// <summary>
+    /// The token to renew from an <c>Authorization</c> header value (kr_jwt_renewal_token, the library's RFC 6750
+    /// parser): a header without a bearer token fails with MalformedToken.
+    /// </summary>
+    public static string RenewalToken(string authorization)
+    {
+        Native.Check(NativeMethods.kr_jwt_renewal_token(Native.TokenUtf8Z(authorization), out IntPtr token));
+        return Native.TakeString(token);
+    }
+}
+
+/// <summary>
+/// What the library states once and the interop and the module read instead of retyping (kr_jwt_defaults):
+/// the clock skew and lifetime defaults, size caps, algorithm lists, curves, key formats, key generation
+/// choices and every status name with its code.
+/// </summary>
+public sealed class KrJwtDefaults
+{
+    private KrJwtDefaults(JsonElement root)
+    {
+        Json = root.GetRawText();
+        ClockSkew = TimeSpan.FromSeconds(JsonShape.Number(root, "clock_skew_seconds") ?? 0);
+        MaxClockSkew = TimeSpan.FromSeconds(JsonShape.Number(root, "max_clock_skew_seconds") ?? 0);
+        Lifetime = TimeSpan.FromSeconds(JsonShape.Number(root, "lifetime_seconds") ?? 0);
+        MaxTokenBytes = (long)(JsonShape.Number(root, "max_token_bytes") ?? 0);
+        MaxAuthorizationBytes = (long)(JsonShape.Number(root, "max_authorization_bytes") ?? 0);
+        MinRsaBits = (int)(JsonShape.Number(root, "min_rsa_bits") ?? 0);
+        SigningAlgorithms = JsonShape.Strings(root, "signing_algorithms");
+        KeyManagementAlgorithms = JsonShape.Strings(root, "key_management_algorithms");
+        ContentEncryptionAlgorithms = JsonShape.Strings(root, "content_encryption_algorithms");
+        Curves = JsonShape.Strings(root, "curves");
+        KeyFormats = JsonShape.Strings(root, "key_formats");
+        var types = new List<string>();
+        foreach (JsonElement kind in root.GetProperty("key_generation").EnumerateArray())
+        {
+            types.Add(kind.GetProperty("type").GetString() ?? string.Empty);
+        }
+        KeyTypes = types.ToArray();
+        var statuses = new SortedDictionary<int, string>();
+        foreach (JsonElement status in root.GetProperty("statuses").EnumerateArray())
+        {
+            statuses[status.GetProperty("code").GetInt32()] = status.GetProperty("name").GetString() ?? string.Empty;
+        }
+        Statuses = statuses;
+    }
+
+    internal static KrJwtDefaults Load()
+    {
+        Native.Check(NativeMethods.kr_jwt_defaults(out IntPtr json));
+        using JsonDocument doc = JsonShape.Parse(Native.TakeString(json));
+        return new KrJwtDefaults(doc.RootElement);
+    }
+
+    /// <summary>The document as the library wrote it.</summary>
+    public string Json { get; }
+
+    /// <summary>How far <c>exp</c>/<c>nbf</c> may be off unless a validator says otherwise (one minute).</summary>
+    public TimeSpan ClockSkew { get; }
+
+    /// <summary>The largest clock skew a validator accepts.</summary>
+    public TimeSpan MaxClockSkew { get; }
+
+    /// <summary>A built token's lifetime unless limited.</summary>
+    public TimeSpan Lifetime { get; }
+
+    /// <summary>The default cap on a token's size.</summary>
+    public long MaxTokenBytes { get; }
+
+    /// <summary>The cap on an Authorization header's size.</summary>
+    public long MaxAuthorizationBytes { get; }
+
+    /// <summary>The smallest RSA key that signs, verifies or encrypts.</summary>
+    public int MinRsaBits { get; }
+
+    /// <summary>The JWS algorithms, in the library's order.</summary>
+    public string[] SigningAlgorithms { get; }
+
+    /// <summary>The JWE key management algorithms.</summary>
+    public string[] KeyManagementAlgorithms { get; }
+
+    /// <summary>The JWE content encryption algorithms.</summary>
+    public string[] ContentEncryptionAlgorithms { get; }
+
+    /// <summary>The elliptic curves (JWK <c>crv</c> names).</summary>
+    public string[] Curves { get; }
+
+    /// <summary>The key encodings the library imports.</summary>
+    public string[] KeyFormats { get; }
+
+    /// <summary>The key types the library generates.</summary>
+    public string[] KeyTypes { get; }
+
+    /// <summary>Every status code with its stable name.</summary>
+    public IReadOnlyDictionary<int, string> Statuses { get; }
 }
 
 /// <summary>

@@ -11,7 +11,7 @@ using System.Text;
 namespace KrJwt;
 
 /// <summary>P/Invoke declarations for include/kr_jwt.h. Every function returning a status returns it as <c>int</c>.</summary>
-internal static partial class NativeMethods
+internal static class NativeMethods
 {
     internal const string LibraryName = "kr_jwt";
 
@@ -48,12 +48,18 @@ internal static partial class NativeMethods
     [DllImport(LibraryName)] internal static extern IntPtr kr_jwt_last_error();
     [DllImport(LibraryName)] internal static extern IntPtr kr_jwt_status_name(int status);
     [DllImport(LibraryName)] internal static extern void kr_jwt_string_free(IntPtr s);
+    [DllImport(LibraryName)] internal static extern int kr_jwt_defaults(out IntPtr json);
 
     // ---- keys ---------------------------------------------------------------------------------
     [DllImport(LibraryName)] internal static extern unsafe int kr_jwt_key_import(int format, byte* data, nuint len, out KeyHandle key);
     [DllImport(LibraryName)] internal static extern int kr_jwt_key_copy(KeyHandle key, out KeyHandle copy);
     [DllImport(LibraryName)] internal static extern int kr_jwt_key_info(KeyHandle key, out IntPtr json);
     [DllImport(LibraryName)] internal static extern void kr_jwt_key_free(IntPtr key);
+    [DllImport(LibraryName)] internal static extern int kr_jwt_key_generate(byte[]? kind, uint bits, out KeyHandle key);
+    [DllImport(LibraryName)] internal static extern int kr_jwt_key_generate_spec(byte[]? specJson, out KeyHandle key);
+    [DllImport(LibraryName)] internal static extern int kr_jwt_key_export(KeyHandle key, int format, [MarshalAs(UnmanagedType.U1)] bool includePrivate, out IntPtr text);
+    [DllImport(LibraryName)] internal static extern int kr_jwt_key_thumbprint(KeyHandle key, out IntPtr thumbprint);
+    [DllImport(LibraryName)] internal static extern int kr_jwt_jwks_export(IntPtr[] keys, nuint count, out IntPtr json);
 
     // ---- builder ------------------------------------------------------------------------------
     [DllImport(LibraryName)] internal static extern int kr_jwt_builder_new(out BuilderHandle builder);
@@ -72,6 +78,9 @@ internal static partial class NativeMethods
     [DllImport(LibraryName)] internal static extern int kr_jwt_builder_limit_not_before_offset(BuilderHandle builder, double seconds);
     [DllImport(LibraryName)] internal static extern int kr_jwt_builder_state(BuilderHandle builder, out IntPtr json);
     [DllImport(LibraryName)] internal static extern int kr_jwt_builder_build(BuilderHandle builder, out ResultHandle result);
+    [DllImport(LibraryName)] internal static extern int kr_jwt_builder_protect_payload(BuilderHandle builder, KeyHandle key, byte[]? keyAlg, byte[]? encAlg);
+    [DllImport(LibraryName)] internal static extern int kr_jwt_builder_renew(BuilderHandle builder, ValidatorHandle validator, byte[]? token, double lifetimeSeconds, double graceSeconds, out ResultHandle result);
+    [DllImport(LibraryName)] internal static extern int kr_jwt_builder_reissue(BuilderHandle builder, byte[]? claimsJson, double lifetimeSeconds, out ResultHandle result);
 
     // ---- result -------------------------------------------------------------------------------
     [DllImport(LibraryName)] internal static extern int kr_jwt_result_token(ResultHandle result, out IntPtr token);
@@ -86,8 +95,18 @@ internal static partial class NativeMethods
     [DllImport(LibraryName)] internal static extern int kr_jwt_validator_copy(ValidatorHandle validator, out ValidatorHandle copy);
     [DllImport(LibraryName)] internal static extern void kr_jwt_validator_free(IntPtr validator);
     [DllImport(LibraryName)] internal static extern int kr_jwt_validate(ValidatorHandle validator, byte[]? token, out IntPtr claimsJson);
-    [DllImport(LibraryName)] internal static extern int kr_jwt_validate_batch(ValidatorHandle validator, IntPtr[] tokens, nuint count, [Out] int[] statuses);
+    [DllImport(LibraryName)] internal static extern int kr_jwt_validator_with_clock_skew(ValidatorHandle validator, double clockSkewSeconds, out ValidatorHandle copy);
+    [DllImport(LibraryName)] internal static extern int kr_jwt_validator_with_decryption_keys(ValidatorHandle validator, IntPtr[] keys, nuint count, out ValidatorHandle copy);
+    [DllImport(LibraryName)] internal static extern int kr_jwt_validate_many(ValidatorHandle validator, IntPtr[] tokens, nuint count, [MarshalAs(UnmanagedType.U1)] bool includeClaims, out IntPtr resultsJson);
+
+    // ---- bearer authentication ----------------------------------------------------------------
+    [DllImport(LibraryName)] internal static extern int kr_jwt_authenticate(ValidatorHandle validator, byte[]? authorization, out IntPtr principalJson, out IntPtr challenge, out int httpStatus);
+    [DllImport(LibraryName)] internal static extern int kr_jwt_policy_check(byte[]? principalJson, byte[]? policyJson, [MarshalAs(UnmanagedType.U1)] out bool satisfied, out IntPtr challenge, out int httpStatus);
+    [DllImport(LibraryName)] internal static extern int kr_jwt_renewal_token(byte[]? authorization, out IntPtr token);
+
+    // ---- inspection (no validation) -----------------------------------------------------------
     [DllImport(LibraryName)] internal static extern int kr_jwt_decode(byte[]? token, out IntPtr infoJson);
+    [DllImport(LibraryName)] internal static extern int kr_jwt_decrypt_decode(byte[]? token, IntPtr[] keys, nuint count, out IntPtr infoJson);
 }
 
 /// <summary>Owns one <c>KrJwtKey*</c>; released with <c>kr_jwt_key_free</c>.</summary>

@@ -1,6 +1,6 @@
 //! The `Authorization` request header (RFC 6750 §2.1): the scheme, one b64token, a size cap first.
 
-use crate::base::error::{Result, err};
+use crate::base::error::{Error, ErrorKind, Result, err};
 use crate::jwa::defaults::MAX_AUTHORIZATION_BYTES;
 
 /// The token of an `Authorization: Bearer <token>` header. The scheme name is case-insensitive;
@@ -49,10 +49,31 @@ pub fn extract_token(header: &str) -> Result<&str> {
     Ok(token)
 }
 
+/// The token of a Bearer header for renewal: as [`extract_token`], but a header that holds no bearer
+/// token (another scheme, none, a malformed value) is `MalformedToken` — there is no token to renew.
+pub fn token_to_renew(header: &str) -> Result<&str> {
+    extract_token(header).map_err(|e| match e.kind() {
+        ErrorKind::MissingToken | ErrorKind::InvalidArgument => {
+            Error::new(ErrorKind::MalformedToken, e.message())
+        }
+        _ => e,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::base::error::ErrorKind;
+
+    #[test]
+    fn renewal_wants_a_bearer_token() {
+        assert_eq!(token_to_renew("Bearer a.b.c").unwrap(), "a.b.c");
+        for bad in ["Basic dXNlcjpwYXNz", "Bearer a b", ""] {
+            assert_eq!(
+                token_to_renew(bad).unwrap_err().kind(),
+                ErrorKind::MalformedToken
+            );
+        }
+    }
 
     #[test]
     fn authorization_headers() {

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds and runs the KrJwt C ABI test suite (tests/c/kr_jwt_test.c) under valgrind.
+# Builds and runs the KrJwt C ABI test suite (tests/c/: common.c, one test_*.c per area, the runner
+# kr_jwt_test.c) under valgrind.
 #
 # Prerequisite: `cargo build --release` (provides include/kr_jwt.h and target/release/libkr_jwt.so).
 # Set KRJWT_NO_VALGRIND=1 to run the test program without valgrind.
@@ -23,8 +24,9 @@ if [[ ! -f "$ROOT/include/kr_jwt.h" ]]; then
 fi
 
 mkdir -p "$OUT_DIR"
-echo "== compiling tests/c/kr_jwt_test.c"
-gcc -std=c11 -Wall -Wextra -Werror -O1 -g -I include tests/c/kr_jwt_test.c \
+echo "== compiling tests/c/kr_jwt_test.c, common.c and test_*.c"
+gcc -std=c11 -Wall -Wextra -Werror -O1 -g -I include -I tests/c \
+    tests/c/kr_jwt_test.c tests/c/common.c tests/c/test_*.c \
     -L target/release -lkr_jwt -Wl,-rpath,"$LIB_DIR" -o "$BIN"
 
 if [[ "${KRJWT_NO_VALGRIND:-0}" == "1" ]]; then

@@ -135,8 +135,7 @@ function Add-KrJWTBearerAuthentication {
         [string[]] $ValidAudiences,
 
         [Parameter(ParameterSetName = 'Items')]
-        [ValidateSet('HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512',
-            'ES256', 'ES384', 'ES512', 'ES256K', 'EdDSA')]
+        [ValidateSet([KrJwt.SigningAlgorithmValues])]
         [string[]] $ValidAlgorithms,
 
         [Parameter(ParameterSetName = 'Items')]

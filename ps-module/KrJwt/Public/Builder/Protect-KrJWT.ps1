@@ -40,6 +40,8 @@
         An HMAC secret as base64url text (RFC 4648 section 5, padding optional).
     .PARAMETER Passphrase
         An HMAC secret as a passphrase; its UTF-8 bytes are the key.
+    .PARAMETER KeyBytes
+        An HMAC secret as raw bytes.
     .PARAMETER Pem
         A private key as PEM text (one block: PKCS#8 'PRIVATE KEY', 'RSA PRIVATE KEY' or 'EC PRIVATE KEY').
     .PARAMETER PemPath
@@ -117,6 +119,10 @@ function Protect-KrJWT {
         [Parameter(Mandatory, ParameterSetName = 'Passphrase')]
         [securestring] $Passphrase,
 
+        [Parameter(Mandatory, ParameterSetName = 'KeyBytes')]
+        [AllowEmptyCollection()]
+        [byte[]] $KeyBytes,
+
         [Parameter(Mandatory, ParameterSetName = 'Pem')]
         [AllowEmptyString()]
         [string] $Pem,
@@ -138,8 +144,7 @@ function Protect-KrJWT {
         [KrJwt.JwtKey] $Key,
 
         [Parameter()]
-        [ValidateSet('Auto', 'HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512',
-            'ES256', 'ES384', 'ES512', 'ES256K', 'EdDSA')]
+        [ValidateSet([KrJwt.SigningAlgorithmOrAutoValues])]
         [string] $Algorithm = 'Auto',
 
         [Parameter()]

@@ -37,10 +37,13 @@
         bytes), not against the content encryption. The key never appears in output or errors.
     .PARAMETER Builder
         The builder to change. Accepts pipeline input.
-    .PARAMETER Base64Url
-        A secret as base64url text (RFC 4648 section 5, padding optional).
     .PARAMETER HexadecimalKey
         A secret as hexadecimal text, e.g. 64 hex digits for 32 bytes.
+    .PARAMETER Base64Url
+        A secret as base64url text (RFC 4648 section 5, padding optional).
+    .PARAMETER Passphrase
+        A secret as a passphrase; its UTF-8 bytes are the key (16, 24, 32, 48 or 64 bytes for 'dir' and the
+        AES key wraps).
     .PARAMETER KeyBytes
         A secret as raw bytes.
     .PARAMETER Pem
@@ -135,13 +138,16 @@ function Protect-KrJWTPayload {
         [Parameter(Mandatory, ValueFromPipeline)]
         [KrJwt.JwtBuilder] $Builder,
 
+        [Parameter(Mandatory, ParameterSetName = 'HexadecimalKey')]
+        [AllowEmptyString()]
+        [string] $HexadecimalKey,
+
         [Parameter(Mandatory, ParameterSetName = 'Base64Url')]
         [AllowEmptyString()]
         [string] $Base64Url,
 
-        [Parameter(Mandatory, ParameterSetName = 'HexadecimalKey')]
-        [AllowEmptyString()]
-        [string] $HexadecimalKey,
+        [Parameter(Mandatory, ParameterSetName = 'Passphrase')]
+        [securestring] $Passphrase,
 
         [Parameter(Mandatory, ParameterSetName = 'KeyBytes')]
         [AllowEmptyCollection()]

@@ -2,7 +2,7 @@
     .SYNOPSIS
         Generates a signing key: an HMAC secret, an RSA key pair, an EC key pair or an Ed25519 key pair.
     .DESCRIPTION
-        The native library generates the key (kr_jwt_key_generate, from the operating system's secure
+        The native library generates the key (kr_jwt_key_generate_spec, from the operating system's secure
         random source) and keeps it; the returned KrJwt.JwtKey object holds only a handle. It shows the key
         type, size, curve and 'kid' (the RFC 7638 thumbprint for RSA, EC and Ed25519 keys; secrets have
         none), never the key material.
@@ -14,7 +14,7 @@
         HS512); RSA 2048 (default), 3072 or 4096 bits; EC by curve P-256 (default), P-384 or P-521;
         Ed25519 has one size; so has secp256k1 (-Type EC -Curve secp256k1, for ES256K).
     .PARAMETER Type
-        HMAC, RSA, EC or Ed25519.
+        HMAC, RSA, EC, secp256k1 or Ed25519 (the library's list).
     .PARAMETER Bits
         Key size in bits for HMAC and RSA keys (alias Size). For EC keys 256, 384 or 521 select the curve
         like -Curve does.
@@ -51,7 +51,7 @@ function New-KrJWTKey {
     [OutputType([KrJwt.JwtKey])]
     param(
         [Parameter(Mandatory, Position = 0)]
-        [ValidateSet('HMAC', 'RSA', 'EC', 'Ed25519')]
+        [ValidateSet([KrJwt.KeyTypeValues])]
         [string] $Type,
 
         [Parameter()]
@@ -60,32 +60,15 @@ function New-KrJWTKey {
         [int] $Bits,
 
         [Parameter()]
-        [ValidateSet('P-256', 'P-384', 'P-521', 'secp256k1')]
+        [ValidateSet([KrJwt.CurveValues])]
         [string] $Curve
     )
 
     try {
-        if ($PSBoundParameters.ContainsKey('Curve') -and $Type -ne 'EC') {
-            throw [KrJwt.KrJwtException]::FromStatus([KrJwt.KrJwtStatus]::InvalidArgument, "-Curve applies to EC keys only, not to $Type keys.")
-        }
-        if ($Curve -eq 'secp256k1') {
-            if ($PSBoundParameters.ContainsKey('Bits') -and $Bits -ne 256) {
-                throw [KrJwt.KrJwtException]::FromStatus([KrJwt.KrJwtStatus]::InvalidArgument, "-Bits $Bits does not match -Curve secp256k1.")
-            }
-            return [KrJwt.JwtKey]::Generate('secp256k1', 0)
-        }
-        $size = if ($Type -eq 'EC' -and $PSBoundParameters.ContainsKey('Curve')) {
-            $curveBits = @{ 'P-256' = 256; 'P-384' = 384; 'P-521' = 521 }[$Curve]
-            if ($PSBoundParameters.ContainsKey('Bits') -and $Bits -ne $curveBits) {
-                throw [KrJwt.KrJwtException]::FromStatus([KrJwt.KrJwtStatus]::InvalidArgument, "-Bits $Bits does not match -Curve $Curve.")
-            }
-            $curveBits
-        } elseif ($PSBoundParameters.ContainsKey('Bits')) {
-            $Bits
-        } else {
-            @{ HMAC = 256; RSA = 2048; EC = 256; Ed25519 = 0 }[$Type]
-        }
-        [KrJwt.JwtKey]::Generate($Type, $size)
+        # The library holds the defaults (HMAC 256 bits, RSA 2048, EC P-256) and the curve rules.
+        $size = if ($PSBoundParameters.ContainsKey('Bits')) { [Nullable[int]] $Bits } else { [Nullable[int]] $null }
+        $curveName = if ($PSBoundParameters.ContainsKey('Curve')) { $Curve } else { [NullString]::Value }
+        [KrJwt.JwtKey]::Generate($Type, $size, $curveName)
     } catch {
         Resolve-KrJwtError -ErrorRecord $_ -TargetObject $Type -Cmdlet $PSCmdlet
         throw

@@ -9,8 +9,8 @@
 
         An encrypted token (JWE, e.g. from Protect-KrJWTPayload) shows its header only: Encrypted = True,
         Header and OuterHeader are the JWE header (alg, enc, cty, kid), there are no claims. With a
-        decryption key (-DecryptionKey, -DecryptionHexadecimalKey, -DecryptionBase64Url, -DecryptionPem,
-        -DecryptionJwkJson) the native library decrypts it (kr_jwt_decrypt_decode) and the inner signed
+        decryption key (-DecryptionKey, -DecryptionHexadecimalKey, -DecryptionBase64Url, -DecryptionPassphrase, -DecryptionPem,
+        -DecryptionPemPath, -DecryptionJwkJson, -DecryptionJwkPath, -DecryptionX509Certificate) the native library decrypts it (kr_jwt_decrypt_decode) and the inner signed
         token is shown: Header, claims and dates are the inner token's, OuterHeader the JWE header,
         Encrypted and Decrypted = True. Still nothing is validated, not even the inner signature. A JWE
         that none of the keys decrypts is an error (e.g. KrJwt.InvalidSignature when authentication of the
@@ -25,10 +25,18 @@
         Decryption secrets as hexadecimal text.
     .PARAMETER DecryptionBase64Url
         Decryption secrets as base64url text.
+    .PARAMETER DecryptionPassphrase
+        A decryption secret as a passphrase; its UTF-8 bytes are the key.
     .PARAMETER DecryptionPem
         Decryption private keys as PEM text.
+    .PARAMETER DecryptionPemPath
+        Paths of PEM files holding decryption private keys.
     .PARAMETER DecryptionJwkJson
         Decryption keys as single JWKs (JSON text, with private members).
+    .PARAMETER DecryptionJwkPath
+        Paths of JWK files holding decryption keys.
+    .PARAMETER DecryptionX509Certificate
+        Certificates with private keys (RSA or EC) to decrypt with.
     .OUTPUTS
         KrJwt.JwtInfo
     .EXAMPLE
@@ -73,10 +81,22 @@ function Get-KrJWTInfo {
         [string[]] $DecryptionBase64Url,
 
         [Parameter()]
+        [securestring] $DecryptionPassphrase,
+
+        [Parameter()]
         [string[]] $DecryptionPem,
 
         [Parameter()]
-        [string[]] $DecryptionJwkJson
+        [string[]] $DecryptionPemPath,
+
+        [Parameter()]
+        [string[]] $DecryptionJwkJson,
+
+        [Parameter()]
+        [string[]] $DecryptionJwkPath,
+
+        [Parameter()]
+        [System.Security.Cryptography.X509Certificates.X509Certificate2[]] $DecryptionX509Certificate
     )
 
     begin {

@@ -45,7 +45,7 @@ function Get-KrJWTValidationParameter {
         [KrJwt.JwtResult] $Result,
 
         [Parameter()]
-        [TimeSpan] $ClockSkew = [TimeSpan]::FromMinutes(1)
+        [TimeSpan] $ClockSkew = [KrJwt.KrJwtLibrary]::Defaults.ClockSkew
     )
 
     process {

@@ -19,7 +19,7 @@
         (default one minute). -ValidTypes checks the 'typ' header, -RequiredClaims the presence of claims,
         -MaxTokenBytes caps the token size (library default 256 KiB).
         Encrypted tokens (nested JWTs from Protect-KrJWTPayload: a JWE around a signed token) are accepted
-        only with decryption keys: -DecryptionKey, -DecryptionHexadecimalKey, -DecryptionBase64Url,
+        only with decryption keys: -DecryptionKey, -DecryptionHexadecimalKey, -DecryptionBase64Url, -DecryptionPassphrase,
         -DecryptionPem, -DecryptionPemPath, -DecryptionJwkJson, -DecryptionJwkPath or
         -DecryptionX509Certificate (secrets, RSA or EC private keys; the library,
         kr_jwt_validator_with_decryption_keys, refuses a set in which no key can decrypt, e.g. only public
@@ -79,6 +79,8 @@
         Decryption secrets as hexadecimal text.
     .PARAMETER DecryptionBase64Url
         Decryption secrets as base64url text.
+    .PARAMETER DecryptionPassphrase
+        A decryption secret as a passphrase; its UTF-8 bytes are the key.
     .PARAMETER DecryptionPem
         Decryption private keys as PEM text (PKCS#8, PKCS#1 or SEC1).
     .PARAMETER DecryptionPemPath
@@ -144,12 +146,11 @@ function New-KrJWTValidationParameter {
         [string[]] $ValidAudiences,
 
         [Parameter()]
-        [ValidateSet('HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512',
-            'ES256', 'ES384', 'ES512', 'ES256K', 'EdDSA')]
+        [ValidateSet([KrJwt.SigningAlgorithmValues])]
         [string[]] $ValidAlgorithms,
 
         [Parameter()]
-        [TimeSpan] $ClockSkew = [TimeSpan]::FromMinutes(1),
+        [TimeSpan] $ClockSkew = [KrJwt.KrJwtLibrary]::Defaults.ClockSkew,
 
         [Parameter()]
         [bool] $RequireExpirationTime = $true,
@@ -203,6 +204,9 @@ function New-KrJWTValidationParameter {
 
         [Parameter()]
         [string[]] $DecryptionBase64Url,
+
+        [Parameter()]
+        [securestring] $DecryptionPassphrase,
 
         [Parameter()]
         [string[]] $DecryptionPem,

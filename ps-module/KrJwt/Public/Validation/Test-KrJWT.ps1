@@ -106,7 +106,7 @@ function Test-KrJWT {
         [KrJwt.JwtResult] $Result,
 
         [Parameter()]
-        [TimeSpan] $ClockSkew = [TimeSpan]::FromMinutes(1),
+        [TimeSpan] $ClockSkew = [KrJwt.KrJwtLibrary]::Defaults.ClockSkew,
 
         [Parameter()]
         [switch] $PassThru
@@ -125,9 +125,8 @@ function Test-KrJWT {
             foreach ($outcome in $Validator.ValidateMany($Tokens, $PassThru.IsPresent)) {
                 $counter.Position++
                 if ($verbose -and -not $outcome.IsValid) {
-                    # The batch gives statuses only; validating the failed token alone gives the message
-                    # (with -PassThru, ValidateMany has already done so).
-                    $detail = if ($null -ne $outcome.Message) { $outcome.Message } else { $Validator.Validate($outcome.Token).Message }
+                    # The batch gives every outcome's message in the same native call.
+                    $detail = $outcome.Message
                     Write-Verbose ('Token {0} is not valid: {1}{2}' -f $counter.Position, $outcome.Reason, $(if ($detail) { " ($detail)" } else { '' }))
                 }
                 if ($PassThru) {

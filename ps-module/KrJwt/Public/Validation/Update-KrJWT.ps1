@@ -179,10 +179,8 @@ function Update-KrJWT {
                         $PSCmdlet.ThrowTerminatingError([System.Management.Automation.ErrorRecord]::new(
                                 $exception, 'KrJwt.NoToken', [System.Management.Automation.ErrorCategory]::InvalidOperation, $null))
                     }
-                    # Only the transport is taken apart here: the part after the scheme. The library
-                    # validates it and refuses anything that is not a valid token.
-                    $parts = $authorization.Trim().Split(' ', 2)
-                    $tokenToRenew = if ($parts.Count -eq 2) { $parts[1].Trim() } else { $parts[0] }
+                    # The library's RFC 6750 parser reads the token; a header without one is MalformedToken.
+                    $tokenToRenew = [KrJwt.KrJwtLibrary]::RenewalToken($authorization)
                 }
             }
 
@@ -195,7 +193,7 @@ function Update-KrJWT {
                     # issuer, audiences, algorithm and key to the validator.
                     $probe = $Builder.Build()
                     try {
-                        $derived = $probe.GetValidationParameters([TimeSpan]::FromMinutes(1))
+                        $derived = $probe.GetValidationParameters([KrJwt.KrJwtLibrary]::Defaults.ClockSkew)
                     } finally {
                         $probe.Dispose()
                     }
