@@ -356,16 +356,19 @@ function Invoke-Package {
 function Publish-KrJwtToLocalRepository {
     <#
         Publish-PSResource needs a registered repository, and PSResourceGet keeps its registrations in a
-        user-level store (PSResourceRepository.xml under the local application data folder). It runs in a child
-        pwsh whose XDG_DATA_HOME (where .NET puts that folder on Linux and macOS) is a throw-away folder, under
-        a throw-away repository name that is unregistered in finally, so no user-level state is left behind.
+        user-level store (PSResourceGet/PSResourceRepository.xml under the local application data folder:
+        $XDG_DATA_HOME or ~/.local/share on Linux, ~/Library/Application Support on macOS). It runs in a child
+        pwsh whose HOME, XDG_DATA_HOME and XDG_CONFIG_HOME are a throw-away folder (created first: .NET ignores a
+        folder that does not exist, and PSResourceGet and NuGet then write to the current directory), under a throw-away repository
+        name that is unregistered in finally; the folder is removed afterwards. On Windows only the name and the
+        unregistration apply.
     #>
     param(
         [Parameter(Mandatory)] [string] $ModuleFolder,
         [Parameter(Mandatory)] [string] $Repository
     )
     $name = 'KrJwtPackage' + [guid]::NewGuid().ToString('n').Substring(0, 8)
-    $dataHome = Join-Path -Path ([System.IO.Path]::GetTempPath()) -ChildPath "krjwt-psresource-$name"
+    $scratchHome = Join-Path -Path ([System.IO.Path]::GetTempPath()) -ChildPath "krjwt-psresource-$name"
     $quote = { param($text) "'" + ($text -replace "'", "''") + "'" }
     $script = @"
 `$ErrorActionPreference = 'Stop'
@@ -376,16 +379,25 @@ try {
     Unregister-PSResourceRepository -Name $(& $quote $name)
 }
 "@
-    $savedDataHome = $env:XDG_DATA_HOME
+    $saved = @{ HOME = $env:HOME; XDG_DATA_HOME = $env:XDG_DATA_HOME; XDG_CONFIG_HOME = $env:XDG_CONFIG_HOME }
     try {
-        $null = New-Item -ItemType Directory -Path $dataHome -Force
-        $env:XDG_DATA_HOME = $dataHome
+        # Both folders must exist: NuGet (inside PSResourceGet) writes NuGet/NuGet.Config under the config one.
+        $dataHome = Join-Path -Path $scratchHome -ChildPath '.local/share'
+        $configHome = Join-Path -Path $scratchHome -ChildPath '.config'
+        $null = New-Item -ItemType Directory -Path $dataHome, $configHome -Force
+        if (-not $IsWindows) {
+            $env:HOME = $scratchHome
+            $env:XDG_DATA_HOME = $dataHome
+            $env:XDG_CONFIG_HOME = $configHome
+        }
         Invoke-Native "Publish-PSResource to $Repository (temporary repository $name)" {
             & $pwshPath -NoProfile -NonInteractive -Command $script
         }
     } finally {
-        $env:XDG_DATA_HOME = $savedDataHome
-        Remove-Item -LiteralPath $dataHome -Recurse -Force -ErrorAction SilentlyContinue
+        $env:HOME = $saved.HOME
+        $env:XDG_DATA_HOME = $saved.XDG_DATA_HOME
+        $env:XDG_CONFIG_HOME = $saved.XDG_CONFIG_HOME
+        Remove-Item -LiteralPath $scratchHome -Recurse -Force -ErrorAction SilentlyContinue
     }
 }
 
