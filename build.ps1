@@ -3,7 +3,8 @@
         Builds, tests and demonstrates KrJwt.
     .DESCRIPTION
         Build      : cargo build --release (the library only: no test-only dependency is compiled), compile the
-                     C# interop into ps-module/KrJwt/bin/ and copy the native library beside it.
+                     C# interop into ps-module/KrJwt/bin/ and copy the native library to bin/<rid>/ (e.g.
+                     bin/linux-x64/libkr_jwt.so), where the interop loads it from.
                      The header include/kr_jwt.h is checked in and not regenerated here (see Header).
         Header     : regenerate include/kr_jwt.h from capi/ (KR_JWT_BLESS=1 cargo test --release --test header).
         Test       : Build, check that the committed header is fresh (fails when it is stale), then cargo test
@@ -11,19 +12,25 @@
                      and the Pester tests (pester/).
                      Prints "Pester: <passed> passed, <failed> failed" and exits 1 when anything failed.
                      Under CI (CI=true) a skipped test is a failure: no suite may pass by skipping.
+        Package    : cargo build --release, then lay out a Gallery-ready module folder in dist/stage/KrJwt (module
+                     files, interop, LICENSE, bin/<rid>/ native libraries: this platform's from target/release,
+                     others from target/<triple>/release when cross-built, see docs/packaging.md), stripped, with
+                     their debug symbols in dist/symbols/<rid>/ (not in the package); then Publish-PSResource it
+                     to the local file repository dist/repository (a throw-away repository registration, removed
+                     again). Prints the .nupkg path and size.
         Quickstart : Build, then run examples/quickstart.ps1.
         All        : Build, then Quickstart (default).
         Tool versions (PowerShell, Pester, Debian packages) are pinned in tools/versions.txt, which
         tools/bootstrap.sh installs from; this script reads the Pester version and the PowerShell minimum from it.
     .PARAMETER Task
-        Build, Header, Test, Quickstart or All.
+        Build, Header, Test, Package, Quickstart or All.
     .EXAMPLE
         pwsh -NoProfile -File build.ps1 Test
 #>
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('Build', 'Header', 'Test', 'Quickstart', 'All')]
+    [ValidateSet('Build', 'Header', 'Test', 'Package', 'Quickstart', 'All')]
     [string] $Task = 'All'
 )
 
@@ -54,6 +61,12 @@ $isCi = [bool] $env:CI -and $env:CI -ne 'false' -and $env:CI -ne '0'
 $moduleBin = Join-Path -Path $repoRoot -ChildPath 'ps-module/KrJwt/bin'
 $interopProject = Join-Path -Path $repoRoot -ChildPath 'ps-module/interop/KrJwt.Interop.csproj'
 $nativeName = if ($IsWindows) { 'kr_jwt.dll' } elseif ($IsMacOS) { 'libkr_jwt.dylib' } else { 'libkr_jwt.so' }
+# This platform as a .NET runtime identifier: the bin/<rid>/ folder the interop loads the library from
+# (NativeLoader.ResolvePath).
+$hostRid = '{0}-{1}' -f $(if ($IsWindows) { 'win' } elseif ($IsMacOS) { 'osx' } else { 'linux' }),
+    [System.Runtime.InteropServices.RuntimeInformation]::ProcessArchitecture.ToString().ToLowerInvariant()
+# cargo honours CARGO_TARGET_DIR (e.g. a target folder shared between worktrees); so does the copy.
+$targetDir = if ($env:CARGO_TARGET_DIR) { $env:CARGO_TARGET_DIR } else { Join-Path -Path $repoRoot -ChildPath 'target' }
 # $PSHOME holds the pwsh launcher for regular installs and for the dotnet global tool alike
 # ([Environment]::ProcessPath is 'dotnet' under the global tool).
 $pwshPath = Join-Path -Path $PSHOME -ChildPath $(if ($IsWindows) { 'pwsh.exe' } else { 'pwsh' })
@@ -98,11 +111,13 @@ function Invoke-Build {
         Invoke-Native 'dotnet build KrJwt.Interop' {
             dotnet build $interopProject -c Release -o $moduleBin --nologo
         }
-        # cargo honours CARGO_TARGET_DIR (e.g. a target folder shared between worktrees); so does the copy.
-        $targetDir = if ($env:CARGO_TARGET_DIR) { $env:CARGO_TARGET_DIR } else { Join-Path -Path $repoRoot -ChildPath 'target' }
         $native = Join-Path -Path $targetDir -ChildPath "release/$nativeName"
-        Copy-Item -LiteralPath $native -Destination $moduleBin -Force
-        Write-Host "==> copied $nativeName to $moduleBin" -ForegroundColor Cyan
+        $ridFolder = Join-Path -Path $moduleBin -ChildPath $hostRid
+        $null = New-Item -ItemType Directory -Path $ridFolder -Force
+        Copy-Item -LiteralPath $native -Destination $ridFolder -Force
+        # The flat bin/<file> of earlier builds is never loaded any more; leave no stale copy to confuse anyone.
+        Remove-Item -LiteralPath (Join-Path -Path $moduleBin -ChildPath $nativeName) -ErrorAction SilentlyContinue
+        Write-Host "==> copied $nativeName to $ridFolder" -ForegroundColor Cyan
     } finally {
         Pop-Location
     }
@@ -200,6 +215,196 @@ function Invoke-Test {
     Write-Host 'All tests passed.' -ForegroundColor Green
 }
 
+# The runtimes a package can carry (NativeLoader.SupportedRuntimes), the Rust target each is cross-built
+# with (docs/packaging.md) and the library's file name there.
+$packageRuntimes = [ordered]@{
+    'linux-x64'   = @{ Triple = 'x86_64-unknown-linux-gnu'; File = 'libkr_jwt.so' }
+    'linux-arm64' = @{ Triple = 'aarch64-unknown-linux-gnu'; File = 'libkr_jwt.so' }
+    'win-x64'     = @{ Triple = 'x86_64-pc-windows-msvc'; File = 'kr_jwt.dll' }
+    'osx-x64'     = @{ Triple = 'x86_64-apple-darwin'; File = 'libkr_jwt.dylib' }
+    'osx-arm64'   = @{ Triple = 'aarch64-apple-darwin'; File = 'libkr_jwt.dylib' }
+}
+
+function Format-Size {
+    param([Parameter(Mandatory)] [long] $Bytes)
+    '{0:N1} MB ({1} bytes)' -f ($Bytes / 1MB), $Bytes
+}
+
+function Copy-PackagedNative {
+    <#
+        Copies one native library into the staged bin/<rid>/: an ELF library stripped (strip --strip-unneeded)
+        with a .gnu_debuglink to its debug symbols, which go to dist/symbols/<rid>/<file>.debug (objcopy
+        --only-keep-debug), outside the package. Other formats are copied as built (strip them with their
+        own toolchain). Returns the sizes.
+    #>
+    param(
+        [Parameter(Mandatory)] [string] $Source,
+        [Parameter(Mandatory)] [string] $Rid,
+        [Parameter(Mandatory)] [string] $StageBin,
+        [Parameter(Mandatory)] [string] $SymbolsDir
+    )
+    $file = Split-Path -Path $Source -Leaf
+    $ridFolder = Join-Path -Path $StageBin -ChildPath $Rid
+    $null = New-Item -ItemType Directory -Path $ridFolder -Force
+    $staged = Join-Path -Path $ridFolder -ChildPath $file
+    $magic = [byte[]]::new(4)
+    $stream = [System.IO.File]::OpenRead($Source)
+    try {
+        $null = $stream.Read($magic, 0, 4)
+    } finally {
+        $stream.Dispose()
+    }
+    $isElf = $magic[0] -eq 0x7F -and $magic[1] -eq 0x45 -and $magic[2] -eq 0x4C -and $magic[3] -eq 0x46
+    $debug = $null
+    if ($isElf) {
+        foreach ($tool in 'objcopy', 'strip') {
+            if (-not (Get-Command -Name $tool -CommandType Application -ErrorAction SilentlyContinue)) {
+                throw "Package needs '$tool' (GNU binutils) to strip $Source; install binutils."
+            }
+        }
+        $ridSymbols = Join-Path -Path $SymbolsDir -ChildPath $Rid
+        $null = New-Item -ItemType Directory -Path $ridSymbols -Force
+        $debug = Join-Path -Path $ridSymbols -ChildPath "$file.debug"
+        Invoke-Native "objcopy --only-keep-debug ($Rid)" { objcopy --only-keep-debug $Source $debug }
+        Invoke-Native "strip --strip-unneeded ($Rid)" { strip --strip-unneeded -o $staged $Source }
+        Invoke-Native "objcopy --add-gnu-debuglink ($Rid)" { objcopy "--add-gnu-debuglink=$debug" $staged }
+    } else {
+        Copy-Item -LiteralPath $Source -Destination $staged
+        Write-Host "==> $Rid/$file is not ELF: copied as built (not stripped here)" -ForegroundColor Yellow
+    }
+    [pscustomobject]@{
+        Rid        = $Rid
+        Path       = $staged
+        BuiltSize  = (Get-Item -LiteralPath $Source).Length
+        ShipSize   = (Get-Item -LiteralPath $staged).Length
+        DebugPath  = $debug
+        DebugSize  = if ($debug) { (Get-Item -LiteralPath $debug).Length } else { 0 }
+    }
+}
+
+function Invoke-Package {
+    <#
+        The Gallery-ready package: dist/stage/KrJwt (the module folder as installed), dist/symbols (debug
+        symbols, never packaged) and dist/repository/krjwt.<version>.nupkg (Publish-PSResource to a local file
+        repository). Rust is only rebuilt when cargo finds it stale.
+    #>
+    $dist = Join-Path -Path $repoRoot -ChildPath 'dist'
+    $stageRoot = Join-Path -Path $dist -ChildPath 'stage'
+    $stage = Join-Path -Path $stageRoot -ChildPath 'KrJwt'
+    $stageBin = Join-Path -Path $stage -ChildPath 'bin'
+    $symbols = Join-Path -Path $dist -ChildPath 'symbols'
+    $repository = Join-Path -Path $dist -ChildPath 'repository'
+    $moduleSource = Join-Path -Path $repoRoot -ChildPath 'ps-module/KrJwt'
+
+    Push-Location -LiteralPath $repoRoot
+    try {
+        Invoke-Native 'cargo build --release' { cargo build --release }
+        foreach ($folder in $stageRoot, $symbols, $repository) {
+            Remove-Item -LiteralPath $folder -Recurse -Force -ErrorAction SilentlyContinue
+        }
+        $interopOut = Join-Path -Path $dist -ChildPath 'interop'
+        Invoke-Native 'dotnet build KrJwt.Interop (for the package)' {
+            dotnet build $interopProject -c Release -o $interopOut --nologo -v quiet
+        }
+        $null = New-Item -ItemType Directory -Path $stageBin, $symbols, $repository -Force
+
+        # The module as it is loaded: manifest, root module, format views, functions (their comment-based help
+        # is the help), the interop, LICENSE. Not the dev bin/ (its native is unstripped and host-only).
+        foreach ($item in Get-ChildItem -LiteralPath $moduleSource | Where-Object { $_.Name -ne 'bin' }) {
+            Copy-Item -LiteralPath $item.FullName -Destination $stage -Recurse
+        }
+        Copy-Item -LiteralPath (Join-Path -Path $repoRoot -ChildPath 'LICENSE') -Destination $stage
+        Copy-Item -LiteralPath (Join-Path -Path $interopOut -ChildPath 'KrJwt.Interop.dll') -Destination $stageBin
+        Copy-Item -LiteralPath (Join-Path -Path $interopOut -ChildPath 'KrJwt.Interop.pdb') -Destination $symbols -ErrorAction SilentlyContinue
+
+        $natives = foreach ($rid in $packageRuntimes.Keys) {
+            $entry = $packageRuntimes[$rid]
+            $built = if ($rid -eq $hostRid) {
+                Join-Path -Path $targetDir -ChildPath "release/$($entry.File)"
+            } else {
+                Join-Path -Path $targetDir -ChildPath "$($entry.Triple)/release/$($entry.File)"
+            }
+            if (Test-Path -LiteralPath $built -PathType Leaf) {
+                Copy-PackagedNative -Source $built -Rid $rid -StageBin $stageBin -SymbolsDir $symbols
+            } elseif ($rid -eq $hostRid) {
+                throw "cargo build --release left no $built."
+            } else {
+                Write-Host "==> $rid not included: no $built (cross-build it: docs/packaging.md)" -ForegroundColor Yellow
+            }
+        }
+
+        $manifestPath = Join-Path -Path $stage -ChildPath 'KrJwt.psd1'
+        $manifest = Test-ModuleManifest -Path $manifestPath -ErrorAction Stop
+        $psData = $manifest.PrivateData.PSData
+        foreach ($field in 'ProjectUri', 'LicenseUri') {
+            if ("$($psData[$field])" -match '\.invalid(/|$)') {
+                Write-Warning "$field in KrJwt.psd1 is a placeholder ($($psData[$field])): set the project's public address before publishing to the PowerShell Gallery."
+            }
+        }
+
+        Publish-KrJwtToLocalRepository -ModuleFolder $stage -Repository $repository
+        $package = Get-ChildItem -LiteralPath $repository -Filter '*.nupkg' | Select-Object -First 1
+        if (-not $package) {
+            throw "Publish-PSResource left no .nupkg in $repository."
+        }
+        foreach ($native in $natives) {
+            Write-Host ("==> {0}: built {1}, packaged (stripped) {2}, debug symbols {3} at {4}" -f $native.Rid,
+                (Format-Size $native.BuiltSize), (Format-Size $native.ShipSize), (Format-Size $native.DebugSize), $native.DebugPath) -ForegroundColor Cyan
+        }
+        Write-Host ("==> package: {0} ({1})" -f $package.FullName, (Format-Size $package.Length)) -ForegroundColor Green
+    } finally {
+        Pop-Location
+    }
+}
+
+function Publish-KrJwtToLocalRepository {
+    <#
+        Publish-PSResource needs a registered repository, and PSResourceGet keeps its registrations in a
+        user-level store (PSResourceGet/PSResourceRepository.xml under the local application data folder:
+        $XDG_DATA_HOME or ~/.local/share on Linux, ~/Library/Application Support on macOS). It runs in a child
+        pwsh whose HOME, XDG_DATA_HOME and XDG_CONFIG_HOME are a throw-away folder (created first: .NET ignores a
+        folder that does not exist, and PSResourceGet and NuGet then write to the current directory), under a throw-away repository
+        name that is unregistered in finally; the folder is removed afterwards. On Windows only the name and the
+        unregistration apply.
+    #>
+    param(
+        [Parameter(Mandatory)] [string] $ModuleFolder,
+        [Parameter(Mandatory)] [string] $Repository
+    )
+    $name = 'KrJwtPackage' + [guid]::NewGuid().ToString('n').Substring(0, 8)
+    $scratchHome = Join-Path -Path ([System.IO.Path]::GetTempPath()) -ChildPath "krjwt-psresource-$name"
+    $quote = { param($text) "'" + ($text -replace "'", "''") + "'" }
+    $script = @"
+`$ErrorActionPreference = 'Stop'
+Register-PSResourceRepository -Name $(& $quote $name) -Uri $(& $quote $Repository) -Trusted
+try {
+    Publish-PSResource -Path $(& $quote $ModuleFolder) -Repository $(& $quote $name)
+} finally {
+    Unregister-PSResourceRepository -Name $(& $quote $name)
+}
+"@
+    $saved = @{ HOME = $env:HOME; XDG_DATA_HOME = $env:XDG_DATA_HOME; XDG_CONFIG_HOME = $env:XDG_CONFIG_HOME }
+    try {
+        # Both folders must exist: NuGet (inside PSResourceGet) writes NuGet/NuGet.Config under the config one.
+        $dataHome = Join-Path -Path $scratchHome -ChildPath '.local/share'
+        $configHome = Join-Path -Path $scratchHome -ChildPath '.config'
+        $null = New-Item -ItemType Directory -Path $dataHome, $configHome -Force
+        if (-not $IsWindows) {
+            $env:HOME = $scratchHome
+            $env:XDG_DATA_HOME = $dataHome
+            $env:XDG_CONFIG_HOME = $configHome
+        }
+        Invoke-Native "Publish-PSResource to $Repository (temporary repository $name)" {
+            & $pwshPath -NoProfile -NonInteractive -Command $script
+        }
+    } finally {
+        $env:HOME = $saved.HOME
+        $env:XDG_DATA_HOME = $saved.XDG_DATA_HOME
+        $env:XDG_CONFIG_HOME = $saved.XDG_CONFIG_HOME
+        Remove-Item -LiteralPath $scratchHome -Recurse -Force -ErrorAction SilentlyContinue
+    }
+}
+
 function Invoke-Quickstart {
     $quickstart = Join-Path -Path $repoRoot -ChildPath 'examples/quickstart.ps1'
     Invoke-Native 'examples/quickstart.ps1' { & $pwshPath -NoProfile -NonInteractive -File $quickstart }
@@ -214,6 +419,9 @@ switch ($Task) {
     }
     'Test' {
         Invoke-Test
+    }
+    'Package' {
+        Invoke-Package
     }
     'Quickstart' {
         Invoke-Build

@@ -56,7 +56,8 @@ Describe 'Module surface' {
     It 'has the manifest the brief asks for' {
         $manifest.ModuleVersion | Should -BeExactly '0.1.0'
         $manifest.RootModule | Should -BeExactly 'KrJwt.psm1'
-        $manifest.PowerShellVersion | Should -BeExactly '7.2'
+        # 7.6: the interop targets net10.0 (was '7.2', which could not load it).
+        $manifest.PowerShellVersion | Should -BeExactly '7.6'
         $manifest.AliasesToExport | Should -Be @('Export-KrJwks', 'New-KrJWTTokenBuilder')
     }
 

@@ -5,7 +5,8 @@ BeforeAll {
     if (-not (Test-Path -LiteralPath $script:Pwsh -PathType Leaf)) {
         $script:Pwsh = (Get-Command -Name pwsh -CommandType Application | Select-Object -First 1).Source
     }
-    $script:NativeName = [System.IO.Path]::GetFileName([KrJwt.KrJwtLibrary]::NativePath)
+    # bin/<rid>/<file> relative to the module folder (NativeLoader.ResolvePath), so the copy damages the same file.
+    $script:NativeRelativePath = [System.IO.Path]::GetRelativePath((Get-Module -Name KrJwt).ModuleBase, [KrJwt.KrJwtLibrary]::NativePath)
 
     function Import-TestDamagedModule {
         <#
@@ -18,7 +19,7 @@ BeforeAll {
         $moduleCopy = Join-Path -Path $folder -ChildPath 'KrJwt'
         $null = New-Item -ItemType Directory -Path $folder
         Copy-Item -LiteralPath (Split-Path -Path $script:ModuleManifest -Parent) -Destination $moduleCopy -Recurse
-        $native = Join-Path -Path $moduleCopy -ChildPath "bin/$script:NativeName"
+        $native = Join-Path -Path $moduleCopy -ChildPath $script:NativeRelativePath
         & $Damage $native
         $manifest = (Join-Path -Path $moduleCopy -ChildPath 'KrJwt.psd1') -replace "'", "''"
         $child = @"

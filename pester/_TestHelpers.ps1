@@ -169,3 +169,29 @@ function Get-TestError {
     }
     throw 'Expected an error, none was thrown.'
 }
+
+function Get-TestReadmeBlock {
+    <# The fenced code block README.md marks with '<!-- readme-block: NAME ... -->' on the line before it. #>
+    param(
+        [Parameter(Mandatory)] [string] $Name
+    )
+    $lines = Get-Content -LiteralPath (Join-Path -Path $script:RepoRoot -ChildPath 'README.md')
+    $marker = [array]::FindIndex($lines, [Predicate[string]] { param($line) $line -match "^<!-- readme-block: $([regex]::Escape($Name))\b" })
+    if ($marker -lt 0 -or $marker + 1 -ge $lines.Count -or $lines[$marker + 1] -notmatch '^```') {
+        throw "README.md has no code block marked 'readme-block: $Name'."
+    }
+    $end = [array]::FindIndex($lines, $marker + 2, [Predicate[string]] { param($line) $line -match '^```\s*$' })
+    if ($end -lt 0) {
+        throw "README.md's block '$Name' is not closed."
+    }
+    $lines[($marker + 2)..($end - 1)] -join "`n"
+}
+
+function Get-TestPwshPath {
+    <# The pwsh running these tests, to start fresh sessions with. #>
+    $path = Join-Path -Path $PSHOME -ChildPath $(if ($IsWindows) { 'pwsh.exe' } else { 'pwsh' })
+    if (-not (Test-Path -LiteralPath $path -PathType Leaf)) {
+        $path = (Get-Command -Name pwsh -CommandType Application | Select-Object -First 1).Source
+    }
+    $path
+}

@@ -15,7 +15,7 @@ internal static class NativeMethods
 {
     internal const string LibraryName = "kr_jwt";
 
-    // Resolve "kr_jwt" to the copy of libkr_jwt.so that build.ps1 places next to this assembly, so the
+    // Resolve "kr_jwt" to the copy of libkr_jwt that build.ps1 places under this assembly's folder, so the
     // module works without LD_LIBRARY_PATH and never picks up a stale library from elsewhere.
 #pragma warning disable CA2255 // a module initializer is the only hook that runs before the first P/Invoke
     [ModuleInitializer]
@@ -25,13 +25,10 @@ internal static class NativeMethods
         NativeLibrary.SetDllImportResolver(typeof(NativeMethods).Assembly, Resolve);
     }
 
-    internal static string NativeFileName =>
-        OperatingSystem.IsWindows() ? "kr_jwt.dll"
-        : OperatingSystem.IsMacOS() ? "libkr_jwt.dylib"
-        : "libkr_jwt.so";
+    internal static string NativeFileName => NativeLoader.FileName(NativeLoader.CurrentOS);
 
-    internal static string NativePath =>
-        Path.Combine(Path.GetDirectoryName(typeof(NativeMethods).Assembly.Location) ?? ".", NativeFileName);
+    // bin/<rid>/<file> beside this assembly (NativeLoader.ResolvePath).
+    internal static string NativePath => NativeLoader.CurrentPath;
 
     private static IntPtr Resolve(string libraryName, Assembly assembly, DllImportSearchPath? searchPath)
     {

@@ -1,21 +1,97 @@
-// Loads libkr_jwt from the one path the module ships it at, and explains in one line why it cannot:
-// the runtime's own DllNotFoundException lists a dozen probed paths and, for a library built for
-// another CPU, glibc even reports "No such file or directory".
+// Loads libkr_jwt from the one path the module ships it at for this OS and architecture
+// (bin/<rid>/<file>, rid as in .NET: linux-x64, linux-arm64, win-x64, osx-x64, osx-arm64), and explains in
+// one line why it cannot: the runtime's own DllNotFoundException lists a dozen probed paths and, for a
+// library built for another CPU, glibc even reports "No such file or directory".
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Runtime.InteropServices;
 
 namespace KrJwt;
 
-internal static class NativeLoader
+/// <summary>Where KrJwt keeps its native library for each platform: <c>bin/&lt;rid&gt;/&lt;file&gt;</c>.</summary>
+public static class NativeLoader
 {
     private static readonly object Gate = new();
     private static IntPtr _handle;
 
+    /// <summary>The runtime identifiers KrJwt can ship a native library for.</summary>
+    public static IReadOnlyList<string> SupportedRuntimes { get; } = new[] { "linux-x64", "linux-arm64", "win-x64", "osx-x64", "osx-arm64" };
+
+    /// <summary>The .NET runtime identifier of an OS and architecture (e.g. <c>linux-x64</c>), supported or not.</summary>
+    public static string RuntimeIdentifier(OSPlatform os, Architecture architecture) =>
+        (os == OSPlatform.Windows ? "win" : os == OSPlatform.OSX ? "osx" : os == OSPlatform.Linux ? "linux" : os.ToString().ToLowerInvariant())
+        + "-" + architecture.ToString().ToLowerInvariant();
+
+    /// <summary>The native library's file name on an OS: <c>kr_jwt.dll</c>, <c>libkr_jwt.dylib</c> or <c>libkr_jwt.so</c>.</summary>
+    public static string FileName(OSPlatform os) =>
+        os == OSPlatform.Windows ? "kr_jwt.dll" : os == OSPlatform.OSX ? "libkr_jwt.dylib" : "libkr_jwt.so";
+
+    /// <summary>
+    /// The path the native library for <paramref name="os"/> and <paramref name="architecture"/> has under
+    /// <paramref name="baseDirectory"/> (the interop's folder, the module's <c>bin/</c>):
+    /// <c>&lt;baseDirectory&gt;/&lt;rid&gt;/&lt;file&gt;</c>. Pure: the file need not exist (the loader says so
+    /// when it does not). Throws <see cref="PlatformNotSupportedException"/> for a platform KrJwt has no
+    /// runtime identifier for.
+    /// </summary>
+    public static string ResolvePath(string baseDirectory, OSPlatform os, Architecture architecture)
+    {
+        string rid = RuntimeIdentifier(os, architecture);
+        if (Array.IndexOf((string[])SupportedRuntimes, rid) < 0)
+        {
+            throw new PlatformNotSupportedException(
+                $"KrJwt has no native library for {rid}: it is built for {string.Join(", ", SupportedRuntimes)} only.");
+        }
+        return Path.Combine(baseDirectory, rid, FileName(os));
+    }
+
+    /// <summary>The runtime identifiers under <paramref name="baseDirectory"/> that hold their native library.</summary>
+    public static string[] ShippedRuntimes(string baseDirectory)
+    {
+        var found = new List<string>();
+        foreach (string rid in SupportedRuntimes)
+        {
+            OSPlatform os = rid.StartsWith("win-", StringComparison.Ordinal) ? OSPlatform.Windows
+                : rid.StartsWith("osx-", StringComparison.Ordinal) ? OSPlatform.OSX : OSPlatform.Linux;
+            if (File.Exists(Path.Combine(baseDirectory, rid, FileName(os))))
+            {
+                found.Add(rid);
+            }
+        }
+        return found.ToArray();
+    }
+
+    /// <summary>This process's OS, as the <see cref="OSPlatform"/> the resolver takes.</summary>
+    internal static OSPlatform CurrentOS =>
+        OperatingSystem.IsWindows() ? OSPlatform.Windows
+        : OperatingSystem.IsMacOS() ? OSPlatform.OSX
+        : OperatingSystem.IsLinux() ? OSPlatform.Linux
+        : OSPlatform.Create(RuntimeInformation.OSDescription.Split(' ')[0]);
+
     /// <summary>The platform this process needs the library built for, as a .NET runtime identifier (e.g. <c>linux-x64</c>).</summary>
-    internal static string ExpectedPlatform =>
-        (OperatingSystem.IsWindows() ? "win" : OperatingSystem.IsMacOS() ? "osx" : OperatingSystem.IsLinux() ? "linux" : RuntimeInformation.OSDescription)
-        + "-" + RuntimeInformation.ProcessArchitecture.ToString().ToLowerInvariant();
+    internal static string ExpectedPlatform => RuntimeIdentifier(CurrentOS, RuntimeInformation.ProcessArchitecture);
+
+    /// <summary>The folder the runtime folders are in: the interop assembly's own (the module's <c>bin/</c>).</summary>
+    internal static string BaseDirectory => Path.GetDirectoryName(typeof(NativeLoader).Assembly.Location) ?? ".";
+
+    /// <summary>
+    /// Where this process loads the library from; for a platform without a runtime identifier, the path it
+    /// would have (the loader then reports the platform as unsupported).
+    /// </summary>
+    internal static string CurrentPath
+    {
+        get
+        {
+            try
+            {
+                return ResolvePath(BaseDirectory, CurrentOS, RuntimeInformation.ProcessArchitecture);
+            }
+            catch (PlatformNotSupportedException)
+            {
+                return Path.Combine(BaseDirectory, ExpectedPlatform, FileName(CurrentOS));
+            }
+        }
+    }
 
     /// <summary>
     /// The handle of the library at <see cref="NativeMethods.NativePath"/>, loaded on first use. Never falls back
@@ -48,6 +124,21 @@ internal static class NativeLoader
     {
         handle = IntPtr.Zero;
         string path = NativeMethods.NativePath;
+        string baseDirectory = BaseDirectory;
+        string relative = Path.GetRelativePath(Path.GetDirectoryName(baseDirectory) ?? baseDirectory, path).Replace('\\', '/');
+        string shipped = ShippedRuntimes(baseDirectory) is { Length: > 0 } rids ? string.Join(", ", rids) : "none";
+        string advice = $"This copy of KrJwt ships native libraries for: {shipped}. Install a KrJwt package that includes {ExpectedPlatform}, "
+            + "or build it from source ('./build.ps1 Build' at the repository root on this platform; cross-builds: docs/packaging.md), "
+            + "then import the module again in a new session.";
+        if (Array.IndexOf((string[])SupportedRuntimes, ExpectedPlatform) < 0)
+        {
+            return $"KrJwt has no native library for {ExpectedPlatform} ({RuntimeInformation.OSDescription.Trim()}): it is built for "
+                + $"{string.Join(", ", SupportedRuntimes)} only. {advice}";
+        }
+        if (!File.Exists(path))
+        {
+            return $"KrJwt has no native library for {ExpectedPlatform} (expected {relative}, '{path}': the file is missing). {advice}";
+        }
         string? reason = Inspect(path);
         if (reason is null)
         {
@@ -62,17 +153,12 @@ internal static class NativeLoader
             }
         }
         return $"KrJwt cannot load its native library '{path}': {reason}. This PowerShell needs {NativeMethods.NativeFileName} built for "
-            + $"{ExpectedPlatform} ({RuntimeInformation.OSDescription.Trim()}). Run './build.ps1 Build' at the repository root to build it, "
-            + "then import the module again in a new session.";
+            + $"{ExpectedPlatform} ({RuntimeInformation.OSDescription.Trim()}). {advice}";
     }
 
     // What is visibly wrong with the file before the loader sees it; null when nothing is.
     private static string? Inspect(string path)
     {
-        if (!File.Exists(path))
-        {
-            return "the file is missing";
-        }
         if (!OperatingSystem.IsLinux())
         {
             return null;
