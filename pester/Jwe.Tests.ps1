@@ -233,6 +233,45 @@ Describe 'Nested JWTs are standard JWE (decrypted here with .NET, not with the l
     }
 }
 
+Describe 'A nested JWT from another issuer spells cty as a media type (RFC 7515 §4.1.10)' {
+    BeforeAll {
+        $script:ContentKeyHex = New-TestHexKey -Bytes 32
+        $script:InnerToken = (New-KrJWTBuilder | Add-KrJWTIssuer -Issuer $script:Issuer | Add-KrJWTAudience -Audience $script:Audience |
+                Add-KrJWTSubject -Subject 'carol' | Protect-KrJWT -HexadecimalKey $script:SigningHex -Algorithm HS256 | Build-KrJWT).Token
+
+        function New-TestForeignJwe {
+            <# dir + A256GCM around the signed token, encrypted here with .NET, with the given cty. #>
+            param([Parameter(Mandatory)] [string] $ContentType)
+            $header = ConvertTo-TestBase64Url -Data ('{"alg":"dir","enc":"A256GCM","cty":"' + $ContentType + '"}')
+            $iv = [System.Security.Cryptography.RandomNumberGenerator]::GetBytes(12)
+            $plain = [System.Text.Encoding]::ASCII.GetBytes($script:InnerToken)
+            $ciphertext = [byte[]]::new($plain.Length)
+            $tag = [byte[]]::new(16)
+            $gcm = [System.Security.Cryptography.AesGcm]::new([Convert]::FromHexString($script:ContentKeyHex), 16)
+            try {
+                $gcm.Encrypt($iv, $plain, $ciphertext, $tag, [System.Text.Encoding]::ASCII.GetBytes($header))
+            } finally {
+                $gcm.Dispose()
+            }
+            $header + '..' + (ConvertTo-TestBase64Url -Data $iv) + '.' + (ConvertTo-TestBase64Url -Data $ciphertext) + '.' + (ConvertTo-TestBase64Url -Data $tag)
+        }
+    }
+
+    It 'cty <_> is the JWT media type: the inner token is validated' -ForEach @('JWT', 'jwt', 'application/JWT', 'Application/jwt', 'APPLICATION/JWT') {
+        $outcome = Test-KrJWT -Token (New-TestForeignJwe -ContentType $_) -ValidationParameter (New-TestValidation -Decrypt @{ DecryptionHexadecimalKey = $script:ContentKeyHex }) -PassThru
+        $outcome.Message | Should -BeNullOrEmpty
+        $outcome.IsValid | Should -BeTrue
+        $outcome.Claims.sub | Should -BeExactly 'carol'
+    }
+
+    It 'cty <_> is refused as MalformedToken, naming the content type' -ForEach @('text/plain', 'application/jose', 'JWE', 'app/JWT') {
+        $outcome = Test-KrJWT -Token (New-TestForeignJwe -ContentType $_) -ValidationParameter (New-TestValidation -Decrypt @{ DecryptionHexadecimalKey = $script:ContentKeyHex }) -PassThru
+        $outcome.IsValid | Should -BeFalse
+        $outcome.Reason | Should -BeExactly 'MalformedToken'
+        $outcome.Message | Should -BeLike "*content type '$_' is not JWT*"
+    }
+}
+
 Describe 'Tampered, wrongly keyed and undecryptable nested JWTs' {
     It '<KeyAlg> + <EncAlg>: a changed <Segment> fails' -ForEach $tamperCases {
         $protect = (Get-TestKeyArgument -KeyName $KeyName) + @{ KeyAlg = $KeyAlg; EncAlg = $EncAlg }

@@ -249,6 +249,20 @@ Describe 'Test-KrJWT with validation parameters' {
         }
     }
 
+    It 'the expiry reason shows ISO 8601 UTC times, with -PassThru and with -Verbose' {
+        $exp = (Get-TestTokenPart -Token $expired.Token -Part Payload).exp
+        $expiredAt = [DateTimeOffset]::FromUnixTimeSeconds($exp).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", [cultureinfo]::InvariantCulture)
+        $iso = '\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ'
+        $expected = '^the token expired at {0} \(now {1}, clock skew 60 s\)$' -f [regex]::Escape($expiredAt), $iso
+        $outcome = Test-KrJWT -Token $expired.Token -ValidationParameter $validation -PassThru
+        $outcome.Reason | Should -BeExactly 'TokenExpired'
+        $outcome.Message | Should -Match $expected
+        $outcome.Message | Should -Not -Match "\b$exp\b" -Because 'people read dates, not Unix seconds'
+        $verbose = @(Test-KrJWT -Token $expired.Token -ValidationParameter $validation -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] })
+        $verbose | Should -HaveCount 1
+        $verbose[0].Message | Should -BeLike "Token 1 is not valid: TokenExpired (the token expired at $expiredAt (now *Z, clock skew 60 s))"
+    }
+
     It 'writes nothing to the verbose stream without -Verbose' {
         $records = Test-KrJWT -Token $expired.Token -ValidationParameter $validation 4>&1
         @($records | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }) | Should -HaveCount 0

@@ -555,3 +555,61 @@ fn a_validator_can_be_copied_with_another_clock_skew() {
     );
     assert!(strict.with_clock_skew(-1.0).is_err());
 }
+
+#[test]
+fn expiry_and_not_before_reasons_show_utc_times() {
+    // NOW = 2023-11-14T22:13:20Z; the demo token is valid from NOW for 1800 s.
+    let r = demo_builder().build_at(NOW).unwrap();
+    let v = Validator::new(
+        params("DemoIssuer", "DemoAudience"),
+        vec![VerificationKey::from_key(&key32())],
+    )
+    .unwrap();
+    let expired = v.validate_at(r.token(), NOW + 1800 + 75).unwrap_err();
+    assert_eq!(expired.kind(), ErrorKind::TokenExpired);
+    assert_eq!(
+        expired.message(),
+        "the token expired at 2023-11-14T22:43:20Z (now 2023-11-14T22:44:35Z, clock skew 60 s)"
+    );
+    let early = v.validate_at(r.token(), NOW - 3661).unwrap_err();
+    assert_eq!(early.kind(), ErrorKind::TokenNotYetValid);
+    assert_eq!(
+        early.message(),
+        "the token is not valid before 2023-11-14T22:13:20Z (now 2023-11-14T21:12:19Z, clock skew 60 s)"
+    );
+}
+
+#[test]
+fn the_crit_refusal_names_crit_and_its_members() {
+    let v = Validator::new(
+        ValidationParams::default(),
+        vec![VerificationKey::from_key(&key32())],
+    )
+    .unwrap();
+    let exp = kr_jwt_core::base::time::unix_now() + 600;
+    let payload = format!(r#"{{"exp":{exp}}}"#);
+    let refusal = |header: &str| {
+        let e = v.validate(&forge(header, &payload)).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::UnsupportedCriticalHeader, "{header}");
+        e.message().to_owned()
+    };
+    assert_eq!(
+        refusal(r#"{"alg":"HS256","crit":["exp"]}"#),
+        r#"the crit header names "exp", which KrJwt does not understand"#
+    );
+    assert_eq!(
+        refusal(r#"{"alg":"HS256","crit":["exp","x-tenant"],"exp":1,"x-tenant":"a"}"#),
+        r#"the crit header names "exp", "x-tenant", which KrJwt does not understand"#
+    );
+    for malformed in [
+        r#"{"alg":"HS256","crit":[]}"#,
+        r#"{"alg":"HS256","crit":"exp"}"#,
+        r#"{"alg":"HS256","crit":[7]}"#,
+    ] {
+        let message = refusal(malformed);
+        assert!(
+            message.starts_with("the crit header is not a non-empty array of names"),
+            "{malformed}: {message}"
+        );
+    }
+}

@@ -158,6 +158,64 @@ fn a_jwe_must_hold_a_signed_jwt() {
     );
 }
 
+/// RFC 7515 §4.1.10: `cty` is a media type, case-insensitive, and `application/` may be left out.
+#[test]
+fn cty_jwt_is_accepted_in_every_spelling_of_the_media_type() {
+    let key = Key::secret(&[5; 32]).unwrap();
+    let enc = kr_jwt_core::jwe::Encrypter::new(&key, None, None).unwrap();
+    let v = builder()
+        .build()
+        .unwrap()
+        .validator(60.0)
+        .unwrap()
+        .with_decryption_keys(&[key])
+        .unwrap();
+    let jws = builder().build().unwrap();
+    let nested = |cty: serde_json::Value| {
+        let mut header = serde_json::Map::new();
+        header.insert("cty".into(), cty);
+        enc.encrypt(jws.token().as_bytes(), &header).unwrap()
+    };
+    for cty in [
+        "JWT",
+        "jwt",
+        "Jwt",
+        "application/JWT",
+        "application/jwt",
+        "Application/jwt",
+        "APPLICATION/JWT",
+    ] {
+        let claims = v
+            .validate(&nested(cty.into()))
+            .unwrap_or_else(|e| panic!("cty {cty:?} refused: {}", e.message()));
+        assert_eq!(claims["sub"], "alice", "{cty}");
+    }
+    for cty in [
+        "text/plain",
+        "application/jose",
+        "JWE",
+        "JWT2",
+        "application/",
+        "application/application/JWT",
+        "app/JWT",
+        " JWT",
+    ] {
+        let e = v.validate(&nested(cty.into())).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::MalformedToken, "{cty}");
+        assert!(
+            e.message().contains("content type"),
+            "{cty}: {}",
+            e.message()
+        );
+    }
+    assert_eq!(
+        v.validate(&nested(serde_json::json!(["JWT"])))
+            .unwrap_err()
+            .kind(),
+        ErrorKind::MalformedToken
+    );
+}
+
 #[test]
 fn renewal_decrypts_validates_and_encrypts_again() {
     let mut b = builder();

@@ -9,12 +9,19 @@ use crate::boundary::{FfiError, Out, borrow, borrow_mut, guard, optional_mut, op
 use crate::{KrJwtStatus, KrJwtValidator};
 
 /// Authenticates an `Authorization` header value (`Bearer <token>`, scheme case-insensitive) with
-/// `validator`. On success `principal_json_out` receives the principal (name, subject, roles, claims with
-/// inbound mapping: `unique_name` → Name, `role` → Role, and `payload`, the validated payload). On failure the status is the reason and, unlike other
+/// `validator`. On success `principal_json_out` receives the principal (name, subject, roles, claims
+/// with
+/// inbound mapping: `unique_name` → Name, `role` → Role, and `payload`, the validated payload). On
+/// failure the status is the reason and, unlike other
 /// outputs, `challenge_out` (nullable) receives the RFC 6750 `WWW-Authenticate` value to send back.
 /// `http_status_out` (nullable) receives the HTTP status to answer with: 200 when authenticated, 400 for
 /// a malformed request (`invalid_request`), 401 for no or an invalid token; it is written whenever the
 /// arguments were usable, success or not.
+/// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`validator`, `authorization` or
+/// `principal_json_out` NULL); KR_JWT_STATUS_INVALID_UTF8; KR_JWT_STATUS_MISSING_TOKEN (no bearer
+/// token); KR_JWT_STATUS_INVALID_ARGUMENT (a malformed header); KR_JWT_STATUS_TOKEN_TOO_LARGE (a header
+/// over 16 KiB); every validation status of `kr_jwt_validate`; KR_JWT_STATUS_INTERNAL;
+/// KR_JWT_STATUS_PANIC.
 #[unsafe(no_mangle)]
 pub extern "C" fn kr_jwt_authenticate(
     validator: *const KrJwtValidator,
@@ -66,6 +73,8 @@ pub extern "C" fn kr_jwt_renewal_token(
 }
 
 /// The principal (see `kr_jwt_authenticate`) for claims validated before (`kr_jwt_validate` output).
+/// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`claims_json` or `principal_json_out` NULL);
+/// KR_JWT_STATUS_INVALID_UTF8; KR_JWT_STATUS_INVALID_JSON (not a JSON object); KR_JWT_STATUS_PANIC.
 #[unsafe(no_mangle)]
 pub extern "C" fn kr_jwt_claims_principal(
     claims_json: *const c_char,
@@ -88,6 +97,10 @@ pub extern "C" fn kr_jwt_claims_principal(
 /// (exact), or just the claim when no values are listed. When it fails and `challenge_out` is not NULL,
 /// it receives the `insufficient_scope` challenge. `http_status_out` (nullable) receives 200 when the
 /// policy is satisfied, 403 when not.
+/// it receives the `insufficient_scope` challenge.
+/// Returns KR_JWT_STATUS_OK (the check ran; see `*satisfied_out`); KR_JWT_STATUS_NULL_ARGUMENT
+/// (`principal_json`, `policy_json` or `satisfied_out` NULL); KR_JWT_STATUS_INVALID_UTF8;
+/// KR_JWT_STATUS_INVALID_JSON (not JSON, or not a policy); KR_JWT_STATUS_PANIC.
 #[unsafe(no_mangle)]
 pub extern "C" fn kr_jwt_policy_check(
     principal_json: *const c_char,

@@ -12,6 +12,12 @@ use crate::{
     KrJwtBuilder, KrJwtKey, KrJwtResult, KrJwtStatus, KrJwtValidator, copy_handle, describe_handle,
 };
 
+/// A new, empty builder. Defaults (from `src/jwa/defaults.rs`, also in `kr_jwt_defaults()`): a
+/// lifetime of 3600 s (`DEFAULT_LIFETIME_SECONDS`, `exp` = `nbf` + lifetime), `nbf` = `iat` = build
+/// time,
+/// no issuer, audience or subject, and no `jti` unless one is added as a claim (renewal and reissue
+/// write a new random `jti`). No key: building needs `kr_jwt_builder_protect` first.
+/// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`out` NULL); KR_JWT_STATUS_PANIC.
 #[unsafe(no_mangle)]
 pub extern "C" fn kr_jwt_builder_new(out: *mut *mut KrJwtBuilder) -> KrJwtStatus {
     guard(|| {
@@ -21,6 +27,8 @@ pub extern "C" fn kr_jwt_builder_new(out: *mut *mut KrJwtBuilder) -> KrJwtStatus
 }
 
 /// A deep, independent copy (claims and headers included).
+/// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`builder` or `out` NULL);
+/// KR_JWT_STATUS_PANIC.
 #[unsafe(no_mangle)]
 pub extern "C" fn kr_jwt_builder_copy(
     builder: *const KrJwtBuilder,
@@ -29,6 +37,9 @@ pub extern "C" fn kr_jwt_builder_copy(
     copy_handle(builder, out, "builder")
 }
 
+/// Frees a builder. NULL is a no-op. Using `builder` afterwards, or freeing it twice, is
+/// undefined behaviour.
+/// Returns nothing.
 #[unsafe(no_mangle)]
 pub extern "C" fn kr_jwt_builder_free(builder: *mut KrJwtBuilder) {
     free_box(builder);
@@ -64,6 +75,9 @@ fn with_builder_json(
 }
 
 /// Sets the issuer (`iss`); the last call wins.
+/// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`builder` or `issuer` NULL);
+/// KR_JWT_STATUS_INVALID_UTF8; KR_JWT_STATUS_INVALID_ARGUMENT (blank, over 64 KiB or containing NUL);
+/// KR_JWT_STATUS_PANIC.
 #[unsafe(no_mangle)]
 pub extern "C" fn kr_jwt_builder_set_issuer(
     builder: *mut KrJwtBuilder,
@@ -73,6 +87,9 @@ pub extern "C" fn kr_jwt_builder_set_issuer(
 }
 
 /// Adds an audience; one audience is written as a string, several as an array.
+/// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`builder` or `audience` NULL);
+/// KR_JWT_STATUS_INVALID_UTF8; KR_JWT_STATUS_INVALID_ARGUMENT (blank, over 64 KiB or containing NUL);
+/// KR_JWT_STATUS_PANIC.
 #[unsafe(no_mangle)]
 pub extern "C" fn kr_jwt_builder_add_audience(
     builder: *mut KrJwtBuilder,
@@ -82,6 +99,9 @@ pub extern "C" fn kr_jwt_builder_add_audience(
 }
 
 /// Sets the subject (`sub`).
+/// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`builder` or `subject` NULL);
+/// KR_JWT_STATUS_INVALID_UTF8; KR_JWT_STATUS_INVALID_ARGUMENT (blank, over 64 KiB or containing NUL);
+/// KR_JWT_STATUS_PANIC.
 #[unsafe(no_mangle)]
 pub extern "C" fn kr_jwt_builder_set_subject(
     builder: *mut KrJwtBuilder,
@@ -91,6 +111,9 @@ pub extern "C" fn kr_jwt_builder_set_subject(
 }
 
 /// Appends a claim with a string value. Repeated names become arrays.
+/// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`builder`, `name` or `value` NULL);
+/// KR_JWT_STATUS_INVALID_UTF8; KR_JWT_STATUS_INVALID_ARGUMENT (a blank name, or a name the builder sets
+/// itself such as `exp`); KR_JWT_STATUS_PANIC.
 #[unsafe(no_mangle)]
 pub extern "C" fn kr_jwt_builder_add_claim(
     builder: *mut KrJwtBuilder,
@@ -106,6 +129,9 @@ pub extern "C" fn kr_jwt_builder_add_claim(
 }
 
 /// Appends a claim whose value is any JSON text.
+/// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`builder`, `name` or `json` NULL);
+/// KR_JWT_STATUS_INVALID_UTF8; KR_JWT_STATUS_INVALID_JSON (`json` is not JSON);
+/// KR_JWT_STATUS_INVALID_ARGUMENT (as `kr_jwt_builder_add_claim`); KR_JWT_STATUS_PANIC.
 #[unsafe(no_mangle)]
 pub extern "C" fn kr_jwt_builder_add_claim_json(
     builder: *mut KrJwtBuilder,
@@ -117,6 +143,9 @@ pub extern "C" fn kr_jwt_builder_add_claim_json(
 
 /// Appends a claim named by a Kestrun `UserIdentityClaim` member (case-insensitive): `Name` is written
 /// as `unique_name`, `Role` as `role`, …; the value is JSON text.
+/// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`builder`, `user_claim_type` or `json` NULL);
+/// KR_JWT_STATUS_INVALID_UTF8; KR_JWT_STATUS_INVALID_JSON; KR_JWT_STATUS_UNKNOWN_CLAIM_TYPE (not a
+/// `UserIdentityClaim` member); KR_JWT_STATUS_INVALID_ARGUMENT; KR_JWT_STATUS_PANIC.
 #[unsafe(no_mangle)]
 pub extern "C" fn kr_jwt_builder_add_user_claim(
     builder: *mut KrJwtBuilder,
@@ -127,6 +156,9 @@ pub extern "C" fn kr_jwt_builder_add_user_claim(
 }
 
 /// Adds a JOSE header member (JSON value). `alg`, `crit`, `b64`, `enc` and `zip` are refused.
+/// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`builder`, `name` or `json` NULL);
+/// KR_JWT_STATUS_INVALID_UTF8; KR_JWT_STATUS_INVALID_JSON; KR_JWT_STATUS_INVALID_ARGUMENT (a reserved
+/// or blank name, a `kid` that is not a valid key id); KR_JWT_STATUS_PANIC.
 #[unsafe(no_mangle)]
 pub extern "C" fn kr_jwt_builder_add_header(
     builder: *mut KrJwtBuilder,
@@ -137,7 +169,14 @@ pub extern "C" fn kr_jwt_builder_add_header(
 }
 
 /// Sets the signing key. `algorithm` NULL or "Auto" picks one from the key; `kid` may be NULL.
-/// Key/algorithm mismatches and short keys are reported here, not at build.
+/// Key/algorithm mismatches and short keys are reported here, not at build. The builder keeps its own
+/// reference to the key: the caller may free `key` right after this returns.
+/// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`builder` or `key` NULL);
+/// KR_JWT_STATUS_INVALID_UTF8; KR_JWT_STATUS_UNKNOWN_ALGORITHM;
+/// KR_JWT_STATUS_ALGORITHM_KEY_MISMATCH (the key cannot sign with `algorithm`, or the key may not
+/// sign); KR_JWT_STATUS_KEY_TOO_SHORT
+/// (an HMAC secret shorter than the hash); KR_JWT_STATUS_INVALID_ARGUMENT (`kid` not a valid key id);
+/// KR_JWT_STATUS_INVALID_KEY; KR_JWT_STATUS_PANIC.
 #[unsafe(no_mangle)]
 pub extern "C" fn kr_jwt_builder_protect(
     builder: *mut KrJwtBuilder,
@@ -155,10 +194,17 @@ pub extern "C" fn kr_jwt_builder_protect(
 }
 
 /// Encrypts built tokens as a nested JWT: a JWE (RFC 7516) around the signed token, `cty: JWT`, with
-/// the key's `kid`. `key_alg` (`dir`, `A128KW`…, `RSA-OAEP`, `RSA-OAEP-256`, `ECDH-ES`, `ECDH-ES+A128KW`…;
-/// Kestrun's `ECDH-ESA128KW` spelling too) and `enc_alg` (`A128GCM`…, `A128CBC-HS256`…) may be NULL or ""
+/// the key's `kid`. `key_alg` (`dir`, `A128KW`…, `RSA-OAEP`, `RSA-OAEP-256`, `ECDH-ES`,
+/// `ECDH-ES+A128KW`…;
+/// Kestrun's `ECDH-ESA128KW` spelling too) and `enc_alg` (`A128GCM`…, `A128CBC-HS256`…) may be NULL or
+/// ""
 /// for the defaults: a secret → `dir` with the content algorithm by key size; RSA → RSA-OAEP + A256GCM;
 /// EC → ECDH-ES + A256GCM. `RSA1_5` is refused (RFC 8725). Key problems are reported here.
+/// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`builder` or `key` NULL);
+/// KR_JWT_STATUS_INVALID_UTF8; KR_JWT_STATUS_UNKNOWN_ALGORITHM (or a refused one such as `RSA1_5`);
+/// KR_JWT_STATUS_ALGORITHM_KEY_MISMATCH; KR_JWT_STATUS_KEY_TOO_SHORT; KR_JWT_STATUS_INVALID_KEY;
+/// KR_JWT_STATUS_INVALID_ARGUMENT; KR_JWT_STATUS_PANIC. The key is copied, as for
+/// `kr_jwt_builder_protect`.
 #[unsafe(no_mangle)]
 pub extern "C" fn kr_jwt_builder_protect_payload(
     builder: *mut KrJwtBuilder,
@@ -177,6 +223,8 @@ pub extern "C" fn kr_jwt_builder_protect_payload(
 }
 
 /// Sets the lifetime in seconds (`exp` = `nbf` + lifetime). Must be positive and finite.
+/// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`builder` NULL);
+/// KR_JWT_STATUS_INVALID_ARGUMENT (zero, negative, not finite or over 100 years); KR_JWT_STATUS_PANIC.
 #[unsafe(no_mangle)]
 pub extern "C" fn kr_jwt_builder_limit_validity(
     builder: *mut KrJwtBuilder,
@@ -186,6 +234,8 @@ pub extern "C" fn kr_jwt_builder_limit_validity(
 }
 
 /// Sets `nbf` to an absolute instant (Unix seconds).
+/// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`builder` NULL);
+/// KR_JWT_STATUS_INVALID_ARGUMENT (out of range); KR_JWT_STATUS_PANIC.
 #[unsafe(no_mangle)]
 pub extern "C" fn kr_jwt_builder_limit_not_before_at(
     builder: *mut KrJwtBuilder,
@@ -199,6 +249,8 @@ pub extern "C" fn kr_jwt_builder_limit_not_before_at(
 }
 
 /// Sets `nbf` to build time plus `seconds`.
+/// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`builder` NULL);
+/// KR_JWT_STATUS_INVALID_ARGUMENT (not finite or over 100 years); KR_JWT_STATUS_PANIC.
 #[unsafe(no_mangle)]
 pub extern "C" fn kr_jwt_builder_limit_not_before_offset(
     builder: *mut KrJwtBuilder,
@@ -212,6 +264,8 @@ pub extern "C" fn kr_jwt_builder_limit_not_before_offset(
 }
 
 /// The builder's settings as JSON (never the key).
+/// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`builder` or `json_out` NULL);
+/// KR_JWT_STATUS_PANIC.
 #[unsafe(no_mangle)]
 pub extern "C" fn kr_jwt_builder_state(
     builder: *const KrJwtBuilder,
@@ -221,6 +275,9 @@ pub extern "C" fn kr_jwt_builder_state(
 }
 
 /// Signs a token with the builder's current settings. The builder is not changed.
+/// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`builder` or `out` NULL);
+/// KR_JWT_STATUS_NOT_PROTECTED (no signing key); KR_JWT_STATUS_INVALID_ARGUMENT (times out of range);
+/// KR_JWT_STATUS_INTERNAL (signing or encryption failed); KR_JWT_STATUS_PANIC.
 #[unsafe(no_mangle)]
 pub extern "C" fn kr_jwt_builder_build(
     builder: *const KrJwtBuilder,
@@ -251,6 +308,10 @@ fn lifetime_override(seconds: c_double) -> FfiResult<Option<f64>> {
 /// a new token with its subject and custom claims and this builder's issuer, audiences and key, fresh
 /// times and a new `jti`. `lifetime_seconds` 0 = the builder's lifetime. A token that fails validation
 /// is refused with the validation status.
+/// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`builder`, `validator`, `token` or `out`
+/// NULL); KR_JWT_STATUS_INVALID_UTF8; KR_JWT_STATUS_INVALID_ARGUMENT (a negative or non-finite lifetime
+/// or grace); KR_JWT_STATUS_NOT_PROTECTED; KR_JWT_STATUS_INTERNAL; every validation status of
+/// `kr_jwt_validate` (20 and above) when the token fails validation; KR_JWT_STATUS_PANIC.
 #[unsafe(no_mangle)]
 pub extern "C" fn kr_jwt_builder_renew(
     builder: *const KrJwtBuilder,
@@ -277,6 +338,10 @@ pub extern "C" fn kr_jwt_builder_renew(
 
 /// Issues a new token for claims that were validated before (a principal's claims, as the JSON object
 /// `kr_jwt_validate` returned), like `kr_jwt_builder_renew` without the validation step.
+/// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`builder`, `claims_json` or `out` NULL);
+/// KR_JWT_STATUS_INVALID_UTF8; KR_JWT_STATUS_INVALID_JSON (not a JSON object);
+/// KR_JWT_STATUS_INVALID_ARGUMENT; KR_JWT_STATUS_NOT_PROTECTED; KR_JWT_STATUS_INTERNAL;
+/// KR_JWT_STATUS_PANIC.
 #[unsafe(no_mangle)]
 pub extern "C" fn kr_jwt_builder_reissue(
     builder: *const KrJwtBuilder,

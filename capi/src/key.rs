@@ -34,7 +34,16 @@ fn key_format(code: i32) -> FfiResult<KeyFormat> {
     })
 }
 
-/// Imports a key. `format` is one of the `KR_JWT_KEY_FORMAT_*` constants.
+/// Imports a key. `format` is one of the `KR_JWT_KEY_FORMAT_*` constants. The `len` bytes at
+/// `data` are copied: the caller may overwrite or free them as soon as this returns.
+/// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`out` NULL, or `data` NULL with `len` > 0);
+/// KR_JWT_STATUS_INVALID_ARGUMENT (unknown `format`, or a JWK `kid` that is not a valid key id);
+/// KR_JWT_STATUS_INVALID_KEY
+/// (not a key in that format, or a key aws-lc-rs refuses); KR_JWT_STATUS_KEY_TOO_SHORT (RSA under 2048
+/// bits, an
+/// empty secret); KR_JWT_STATUS_UNKNOWN_ALGORITHM (a JWK `alg` KrJwt does not know);
+/// KR_JWT_STATUS_ALGORITHM_KEY_MISMATCH
+/// (a JWK `alg` that does not fit its `kty`); KR_JWT_STATUS_PANIC.
 #[unsafe(no_mangle)]
 pub extern "C" fn kr_jwt_key_import(
     format: i32,
@@ -50,19 +59,27 @@ pub extern "C" fn kr_jwt_key_import(
     })
 }
 
+/// A new handle for the same key (free each with `kr_jwt_key_free`).
+/// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`key` or `out` NULL); KR_JWT_STATUS_PANIC.
 #[unsafe(no_mangle)]
 pub extern "C" fn kr_jwt_key_copy(key: *const KrJwtKey, out: *mut *mut KrJwtKey) -> KrJwtStatus {
     copy_handle(key, out, "key")
 }
 
 /// Describes a key as JSON `{"kty","bits","has_private","kid"}` (never the key material).
+/// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`key` or `json_out` NULL);
+/// KR_JWT_STATUS_PANIC.
 #[unsafe(no_mangle)]
 pub extern "C" fn kr_jwt_key_info(key: *const KrJwtKey, json_out: *mut *mut c_char) -> KrJwtStatus {
     describe_handle(key, json_out, "key", |k| k.0.info())
 }
 
-/// Generates a key. `kind`: "HMAC" (a secret: bits 128 to 8192, multiple of 8; signing needs at least the hash size), "RSA" (2048/3072/4096), "EC"
+/// Generates a key. `kind`: "HMAC" (a secret: bits 128 to 8192, multiple of 8; signing needs at least
+/// the hash size), "RSA" (2048/3072/4096), "EC"
 /// (256/384/521), "secp256k1" or "Ed25519" (bits ignored for the last two).
+/// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`kind` or `out` NULL);
+/// KR_JWT_STATUS_INVALID_UTF8 (`kind`); KR_JWT_STATUS_INVALID_ARGUMENT (unknown `kind`, or `bits` not
+/// allowed for it); KR_JWT_STATUS_INTERNAL (the random generator failed); KR_JWT_STATUS_PANIC.
 #[unsafe(no_mangle)]
 pub extern "C" fn kr_jwt_key_generate(
     kind: *const c_char,
@@ -79,6 +96,10 @@ pub extern "C" fn kr_jwt_key_generate(
 /// Generates a key from a JSON spec `{"type": "HMAC"|"RSA"|"EC"|"secp256k1"|"Ed25519", "bits"?: n,
 /// "curve"?: "P-256"|"P-384"|"P-521"|"secp256k1"}`. Missing members take the core's defaults (HMAC 256
 /// bits, RSA 2048, EC P-256); a curve applies to EC keys only and must agree with `bits`.
+/// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`spec_json` or `out` NULL);
+/// KR_JWT_STATUS_INVALID_UTF8; KR_JWT_STATUS_INVALID_JSON (not JSON, or not a key spec);
+/// KR_JWT_STATUS_INVALID_ARGUMENT (a type, size or curve not allowed, or a curve that disagrees with
+/// `bits`); KR_JWT_STATUS_INTERNAL (the random generator failed); KR_JWT_STATUS_PANIC.
 #[unsafe(no_mangle)]
 pub extern "C" fn kr_jwt_key_generate_spec(
     spec_json: *const c_char,
@@ -99,6 +120,9 @@ pub extern "C" fn kr_jwt_key_generate_spec(
 
 /// Exports a key as `KR_JWT_KEY_FORMAT_PEM` (PKCS#8 / SPKI) or `KR_JWT_KEY_FORMAT_JWK`. Private
 /// members are written only when `include_private` is true; a secret is never exported otherwise.
+/// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`key` or `text_out` NULL);
+/// KR_JWT_STATUS_INVALID_ARGUMENT (a `format` other than PEM or JWK, or a secret or private part
+/// without `include_private`); KR_JWT_STATUS_INTERNAL; KR_JWT_STATUS_PANIC.
 #[unsafe(no_mangle)]
 pub extern "C" fn kr_jwt_key_export(
     key: *const KrJwtKey,
@@ -121,6 +145,8 @@ pub extern "C" fn kr_jwt_key_export(
 }
 
 /// The RFC 7638 JWK thumbprint (SHA-256, base64url) of a key.
+/// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`key` or `thumbprint_out` NULL);
+/// KR_JWT_STATUS_PANIC.
 #[unsafe(no_mangle)]
 pub extern "C" fn kr_jwt_key_thumbprint(
     key: *const KrJwtKey,
@@ -133,6 +159,9 @@ pub extern "C" fn kr_jwt_key_thumbprint(
 }
 
 /// A JWK Set document with the public parts of `count` keys (secrets are refused).
+/// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`json_out` NULL, `keys` NULL with `count` >
+/// 0, or a NULL element); KR_JWT_STATUS_INVALID_ARGUMENT (a secret among the keys);
+/// KR_JWT_STATUS_INTERNAL; KR_JWT_STATUS_PANIC.
 #[unsafe(no_mangle)]
 pub extern "C" fn kr_jwt_jwks_export(
     keys: *const *const KrJwtKey,
@@ -145,6 +174,9 @@ pub extern "C" fn kr_jwt_jwks_export(
     })
 }
 
+/// Frees a key handle. NULL is a no-op. Handles made from it (builders, validators) keep their own
+/// copy. Using `key` afterwards, or freeing it twice, is undefined behaviour.
+/// Returns nothing.
 #[unsafe(no_mangle)]
 pub extern "C" fn kr_jwt_key_free(key: *mut KrJwtKey) {
     free_box(key);

@@ -6,6 +6,8 @@ use crate::boundary::{Out, borrow, free_box, guard};
 use crate::{KrJwtResult, KrJwtStatus, KrJwtValidator, copy_handle, describe_handle};
 
 /// The compact token.
+/// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`result` or `token_out` NULL);
+/// KR_JWT_STATUS_PANIC.
 #[unsafe(no_mangle)]
 pub extern "C" fn kr_jwt_result_token(
     result: *const KrJwtResult,
@@ -18,6 +20,8 @@ pub extern "C" fn kr_jwt_result_token(
 }
 
 /// Everything about the built token as JSON (see docs/c-abi.md).
+/// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`result` or `json_out` NULL);
+/// KR_JWT_STATUS_PANIC.
 #[unsafe(no_mangle)]
 pub extern "C" fn kr_jwt_result_json(
     result: *const KrJwtResult,
@@ -26,6 +30,8 @@ pub extern "C" fn kr_jwt_result_json(
     describe_handle(result, json_out, "result", |r| r.0.to_json())
 }
 
+/// A new handle for the same built token.
+/// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`result` or `out` NULL); KR_JWT_STATUS_PANIC.
 #[unsafe(no_mangle)]
 pub extern "C" fn kr_jwt_result_copy(
     result: *const KrJwtResult,
@@ -34,12 +40,17 @@ pub extern "C" fn kr_jwt_result_copy(
     copy_handle(result, out, "result")
 }
 
+/// Frees a result. NULL is a no-op. Using `result` afterwards, or freeing it twice, is undefined
+/// behaviour.
+/// Returns nothing.
 #[unsafe(no_mangle)]
 pub extern "C" fn kr_jwt_result_free(result: *mut KrJwtResult) {
     free_box(result);
 }
 
 /// A validator accepting this result's issuer, audiences, algorithm and key.
+/// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`result` or `out` NULL);
+/// KR_JWT_STATUS_INVALID_ARGUMENT (a clock skew outside 0 to 86400 s); KR_JWT_STATUS_PANIC.
 #[unsafe(no_mangle)]
 pub extern "C" fn kr_jwt_result_validator(
     result: *const KrJwtResult,

@@ -13,6 +13,13 @@ use crate::{KrJwtKey, KrJwtStatus, KrJwtValidator, copy_handle, describe_handle,
 /// A validator from JSON parameters (NULL = defaults) and `key_count` keys. A `jwks` member in the
 /// parameters (a JWK Set object) adds its keys; at least one key is needed in all.
 /// The keys are copied; the caller may free them afterwards.
+/// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`out` NULL, `keys` NULL with `key_count` > 0,
+/// or a NULL element); KR_JWT_STATUS_INVALID_UTF8; KR_JWT_STATUS_INVALID_JSON (not JSON, or an unknown
+/// or mistyped member); KR_JWT_STATUS_INVALID_ARGUMENT (no key at all, a clock skew outside 0 to 86400
+/// s, a zero size limit, no usable algorithm); KR_JWT_STATUS_INVALID_KEY (a bad `jwks` member);
+/// KR_JWT_STATUS_UNKNOWN_ALGORITHM; KR_JWT_STATUS_ALGORITHM_KEY_MISMATCH (an allow-listed algorithm no
+/// key can verify); KR_JWT_STATUS_PANIC. Defaults for missing members: see `kr_jwt_defaults()` and
+/// docs/c-abi.md (clock skew 60 s, `DEFAULT_CLOCK_SKEW_SECONDS` in src/jwa/defaults.rs).
 #[unsafe(no_mangle)]
 pub extern "C" fn kr_jwt_validator_new(
     params_json: *const c_char,
@@ -33,6 +40,8 @@ pub extern "C" fn kr_jwt_validator_new(
 }
 
 /// The validator's parameters as JSON, with key descriptions (never key material).
+/// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`validator` or `json_out` NULL);
+/// KR_JWT_STATUS_PANIC.
 #[unsafe(no_mangle)]
 pub extern "C" fn kr_jwt_validator_params(
     validator: *const KrJwtValidator,
@@ -41,6 +50,9 @@ pub extern "C" fn kr_jwt_validator_params(
     describe_handle(validator, json_out, "validator", |v| v.0.describe())
 }
 
+/// A new handle for the same validator.
+/// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`validator` or `out` NULL);
+/// KR_JWT_STATUS_PANIC.
 #[unsafe(no_mangle)]
 pub extern "C" fn kr_jwt_validator_copy(
     validator: *const KrJwtValidator,
@@ -51,6 +63,9 @@ pub extern "C" fn kr_jwt_validator_copy(
 
 /// A copy of `validator` that also decrypts nested tokens (JWE around a signed JWT) with `count` keys
 /// (secrets, RSA or EC private keys; at least one must be able to decrypt).
+/// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`validator` or `out` NULL, `keys` NULL with
+/// `count` > 0, or a NULL element); KR_JWT_STATUS_INVALID_ARGUMENT (no key that can decrypt);
+/// KR_JWT_STATUS_INVALID_KEY; KR_JWT_STATUS_PANIC. The keys are copied.
 #[unsafe(no_mangle)]
 pub extern "C" fn kr_jwt_validator_with_decryption_keys(
     validator: *const KrJwtValidator,
@@ -68,6 +83,8 @@ pub extern "C" fn kr_jwt_validator_with_decryption_keys(
 }
 
 /// A copy of `validator` with another clock skew (0 to 86400 seconds).
+/// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`validator` or `out` NULL);
+/// KR_JWT_STATUS_INVALID_ARGUMENT (outside 0 to 86400 s, or not finite); KR_JWT_STATUS_PANIC.
 #[unsafe(no_mangle)]
 pub extern "C" fn kr_jwt_validator_with_clock_skew(
     validator: *const KrJwtValidator,
@@ -85,6 +102,9 @@ pub extern "C" fn kr_jwt_validator_with_clock_skew(
     })
 }
 
+/// Frees a validator. NULL is a no-op. Using `validator` afterwards (also from another thread),
+/// or freeing it twice, is undefined behaviour.
+/// Returns nothing.
 #[unsafe(no_mangle)]
 pub extern "C" fn kr_jwt_validator_free(validator: *mut KrJwtValidator) {
     free_box(validator);
@@ -92,6 +112,13 @@ pub extern "C" fn kr_jwt_validator_free(validator: *mut KrJwtValidator) {
 
 /// Validates one token. Returns `KR_JWT_STATUS_OK` when valid, otherwise the reason. When valid and
 /// `claims_json_out` is not NULL, it receives the payload as JSON.
+/// Returns KR_JWT_STATUS_OK (valid); KR_JWT_STATUS_NULL_ARGUMENT (`validator` or `token` NULL);
+/// KR_JWT_STATUS_INVALID_UTF8; or why the token is not valid: KR_JWT_STATUS_MALFORMED_TOKEN,
+/// KR_JWT_STATUS_TOKEN_TOO_LARGE, KR_JWT_STATUS_INVALID_SIGNATURE, KR_JWT_STATUS_ALGORITHM_NOT_ALLOWED,
+/// KR_JWT_STATUS_TOKEN_EXPIRED, KR_JWT_STATUS_TOKEN_NOT_YET_VALID, KR_JWT_STATUS_INVALID_ISSUER,
+/// KR_JWT_STATUS_INVALID_AUDIENCE, KR_JWT_STATUS_MISSING_CLAIM, KR_JWT_STATUS_INVALID_TYPE,
+/// KR_JWT_STATUS_UNSUPPORTED_CRITICAL_HEADER, KR_JWT_STATUS_NO_MATCHING_KEY,
+/// KR_JWT_STATUS_INVALID_CLAIM; KR_JWT_STATUS_INTERNAL; KR_JWT_STATUS_PANIC.
 #[unsafe(no_mangle)]
 pub extern "C" fn kr_jwt_validate(
     validator: *const KrJwtValidator,
@@ -144,9 +171,18 @@ fn validate_all(
         .collect())
 }
 
-/// Validates `count` tokens in one call; `statuses_out[i]` receives token i's status (a NULL or
-/// non-UTF-8 element gets NULL_ARGUMENT / INVALID_UTF8). Returns OK when every token was evaluated.
+/// Validates `count` tokens in one call, all at the same instant; `statuses_out[i]` receives the
+/// status `kr_jwt_validate` would return for token i (a NULL or non-UTF-8 element gets
+/// `KR_JWT_STATUS_NULL_ARGUMENT` / `KR_JWT_STATUS_INVALID_UTF8`). `kr_jwt_last_error()` is not set per
+/// token. Threads: from 64 tokens on, with more than one processor, the work is shared by the calling
+/// thread and up to min(processors, `count` / 32) - 1 threads named `kr-jwt-batch` that this call
+/// starts and joins before it returns; otherwise everything runs on the calling thread. No thread
+/// outlives the call and there is no pool, so a process may fork() after a batch and validate in the
+/// child.
 /// `kr_jwt_validate_many` gives the messages and claims too.
+/// Returns KR_JWT_STATUS_OK when every token was evaluated, whatever their statuses;
+/// KR_JWT_STATUS_NULL_ARGUMENT (`validator` NULL, or `tokens` / `statuses_out` NULL with `count` > 0);
+/// KR_JWT_STATUS_PANIC.
 #[unsafe(no_mangle)]
 pub extern "C" fn kr_jwt_validate_batch(
     validator: *const KrJwtValidator,

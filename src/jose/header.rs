@@ -4,6 +4,7 @@
 use serde_json::{Map, Value};
 
 use crate::base::error::{Result, err};
+use crate::base::text::printable;
 
 /// A header member that must be a string when present. `what` names the header in the message
 /// ("header", "JWE header").
@@ -19,15 +20,42 @@ pub fn string_member<'h>(
     }
 }
 
-/// `crit` names extensions the recipient must understand (RFC 7515 §4.1.11); none is, so it is refused.
-fn refuse_crit(header: &Map<String, Value>, token: &str) -> Result<()> {
-    if header.contains_key("crit") {
-        return Err(err!(
-            UnsupportedCriticalHeader,
-            "the {token} marks header extensions as critical ('crit'); none is supported"
-        ));
+/// `typ` and `cty` values are media types (RFC 7515 §4.1.9, §4.1.10): compared case-insensitively, and
+/// `application/` may be left out, so `JWT`, `jwt` and `Application/JWT` are the same type.
+pub fn same_media_type(a: &str, b: &str) -> bool {
+    fn short(t: &str) -> &str {
+        match t.get(..12) {
+            Some(prefix) if prefix.eq_ignore_ascii_case("application/") => &t[12..],
+            _ => t,
+        }
     }
-    Ok(())
+    short(a).eq_ignore_ascii_case(short(b))
+}
+
+/// `crit` names extensions the recipient must understand (RFC 7515 §4.1.11); none is, so it is refused,
+/// naming what it lists.
+fn refuse_crit(header: &Map<String, Value>, token: &str) -> Result<()> {
+    let Some(crit) = header.get("crit") else {
+        return Ok(());
+    };
+    let names: Option<Vec<String>> = crit.as_array().filter(|a| !a.is_empty()).and_then(|a| {
+        a.iter()
+            .map(|n| n.as_str().map(|n| format!("\"{}\"", printable(n))))
+            .collect()
+    });
+    let which = if token == "JWE" { "the JWE's" } else { "the" };
+    Err(match names {
+        Some(names) => err!(
+            UnsupportedCriticalHeader,
+            "{which} crit header names {}, which KrJwt does not understand",
+            names.join(", ")
+        ),
+        None => err!(
+            UnsupportedCriticalHeader,
+            "{which} crit header is not a non-empty array of names (RFC 7515 §4.1.11); KrJwt \
+             understands no critical extension"
+        ),
+    })
 }
 
 /// A signed token's header: no `crit`, no JWE members (`enc`, `zip`), no unencoded payload (`b64`).
@@ -73,3 +101,32 @@ pub fn check_jwe(header: &Map<String, Value>) -> Result<()> {
 /// Header members a token's creator may not set by hand: they would desynchronise or redefine the
 /// signature or the encryption (`alg`, `crit`, `b64`, `enc`, `zip`).
 pub const RESERVED: &[&str] = &["alg", "crit", "b64", "enc", "zip"];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn media_types_compare_without_case_and_with_or_without_application() {
+        for (a, b) in [
+            ("JWT", "JWT"),
+            ("JWT", "jwt"),
+            ("JWT", "application/JWT"),
+            ("Application/jwt", "JWT"),
+            ("at+jwt", "APPLICATION/AT+JWT"),
+            ("application/jwt", "application/JWT"),
+        ] {
+            assert!(same_media_type(a, b), "{a} = {b}");
+        }
+        for (a, b) in [
+            ("JWT", "JWE"),
+            ("JWT", "text/JWT"),
+            ("JWT", "application/"),
+            ("JWT", "application/application/JWT"),
+            ("JWT", "applicationJWT"),
+            ("é", "application/é"),
+        ] {
+            assert_eq!(same_media_type(a, b), a == "é", "{a} / {b}");
+        }
+    }
+}

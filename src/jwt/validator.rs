@@ -2,14 +2,14 @@
 //! required unless switched off, `crit` is refused (no extension is understood), header-supplied key
 //! references (`kid` aside, which only selects among configured keys) are never followed.
 
-use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
 use crate::base::error::{Error, Result, err};
 use crate::base::json::parse_value;
+use crate::base::parallel;
 use crate::base::text::printable;
-use crate::base::time::unix_now;
+use crate::base::time::{iso8601_utc, unix_now};
 use crate::jose::compact::{decode_payload, split_jws};
 use crate::jose::header::{self, string_member};
 use crate::jose::kid;
@@ -186,17 +186,11 @@ impl Validator {
         self.validate_at(token, unix_now())
     }
 
-    /// Validates many tokens; the results are in input order.
+    /// Validates many tokens at one instant; the results are in input order. Large batches use scoped
+    /// threads that end before this returns (see `base::parallel`: nothing is left running, fork-safe).
     pub fn validate_many(&self, tokens: &[&str]) -> Vec<Result<Map<String, Value>>> {
         let now = unix_now();
-        if tokens.len() < 64 {
-            tokens.iter().map(|t| self.validate_at(t, now)).collect()
-        } else {
-            tokens
-                .par_iter()
-                .map(|t| self.validate_at(t, now))
-                .collect()
-        }
+        parallel::map_in_order(tokens, |t| self.validate_at(t, now))
     }
 
     pub fn validate_at(&self, token: &str, now: i64) -> Result<Map<String, Value>> {
@@ -229,8 +223,15 @@ impl Validator {
         let (header, plaintext) = decrypter.decrypt(token, self.params.max_token_bytes)?;
         match header.get("cty") {
             None => {}
-            Some(Value::String(cty)) if cty.eq_ignore_ascii_case("JWT") => {}
-            Some(_) => return Err(err!(MalformedToken, "the JWE's content type is not JWT")),
+            Some(Value::String(cty)) if header::same_media_type(cty, "JWT") => {}
+            Some(Value::String(cty)) => {
+                return Err(err!(
+                    MalformedToken,
+                    "the JWE's content type '{}' is not JWT",
+                    printable(cty)
+                ));
+            }
+            Some(_) => return Err(err!(MalformedToken, "the JWE's 'cty' is not a string")),
         }
         let inner = String::from_utf8(plaintext.to_vec())
             .map_err(|_| err!(MalformedToken, "the decrypted content is not text"))?;
@@ -283,18 +284,13 @@ impl Validator {
         if self.params.valid_types.is_empty() {
             return Ok(());
         }
-        let normalise = |t: &str| {
-            t.strip_prefix("application/")
-                .unwrap_or(t)
-                .to_ascii_lowercase()
-        };
         match typ {
             Some(t)
                 if self
                     .params
                     .valid_types
                     .iter()
-                    .any(|v| normalise(v) == normalise(t)) =>
+                    .any(|v| header::same_media_type(v, t)) =>
             {
                 Ok(())
             }
@@ -352,7 +348,9 @@ impl Validator {
             Some(exp) if (exp as i128) <= (now as i128) - (self.skew as i128) - (grace as i128) => {
                 return Err(err!(
                     TokenExpired,
-                    "the token expired at {exp} (now {now}, clock skew {}s)",
+                    "the token expired at {} (now {}, clock skew {} s)",
+                    iso8601_utc(exp),
+                    iso8601_utc(now),
                     self.skew
                 ));
             }
@@ -365,7 +363,9 @@ impl Validator {
             if (nbf as i128) > (now as i128) + (self.skew as i128) {
                 return Err(err!(
                     TokenNotYetValid,
-                    "the token is not valid before {nbf} (now {now}, clock skew {}s)",
+                    "the token is not valid before {} (now {}, clock skew {} s)",
+                    iso8601_utc(nbf),
+                    iso8601_utc(now),
                     self.skew
                 ));
             }

@@ -83,5 +83,6 @@ void test_null_arguments(void);
 void test_huge_and_empty_strings(void);
 void test_jwe(void);
 void test_jwe_all_pairs(void);
+void test_fork_after_batch(void);
 
 #endif

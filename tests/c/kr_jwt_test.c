@@ -30,6 +30,7 @@ int main(void)
         {"every algorithm", test_every_algorithm},
         {"nested JWT (JWE)", test_jwe},
         {"every JWE pair", test_jwe_all_pairs},
+        {"fork after a batch", test_fork_after_batch},
     };
     size_t i;
 
