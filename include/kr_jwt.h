@@ -29,6 +29,8 @@ enum KrJwtStatus
   KR_JWT_STATUS_NOT_PROTECTED = 8,
   KR_JWT_STATUS_INVALID_JSON = 9,
   KR_JWT_STATUS_UNKNOWN_CLAIM_TYPE = 10,
+  KR_JWT_STATUS_MISSING_VALID_ISSUER = 11,
+  KR_JWT_STATUS_MISSING_VALID_AUDIENCE = 12,
   KR_JWT_STATUS_MALFORMED_TOKEN = 20,
   KR_JWT_STATUS_TOKEN_TOO_LARGE = 21,
   KR_JWT_STATUS_INVALID_SIGNATURE = 22,
@@ -43,6 +45,7 @@ enum KrJwtStatus
   KR_JWT_STATUS_NO_MATCHING_KEY = 31,
   KR_JWT_STATUS_INVALID_CLAIM = 32,
   KR_JWT_STATUS_MISSING_TOKEN = 33,
+  KR_JWT_STATUS_TOKEN_TOO_OLD = 34,
   KR_JWT_STATUS_PANIC = 98,
   KR_JWT_STATUS_INTERNAL = 99,
 };
@@ -267,13 +270,26 @@ KrJwtStatus kr_jwt_result_copy(const struct KrJwtResult *result, struct KrJwtRes
 
 void kr_jwt_result_free(struct KrJwtResult *result);
 
-// A validator accepting this result's issuer, audiences, algorithm and key.
+// A validator accepting this result's issuer, audiences, algorithm and key. A result without issuer
+// (or audience) gives `KR_JWT_STATUS_MISSING_VALID_ISSUER` (`..._AUDIENCE`): see
+// `kr_jwt_result_validator_with_options` for the explicit opt-out.
 KrJwtStatus kr_jwt_result_validator(const struct KrJwtResult *result,
                                     double clock_skew_seconds,
                                     struct KrJwtValidator **out);
 
+// Like `kr_jwt_result_validator`, with options as JSON (NULL = defaults): `clock_skew_seconds`
+// (default 60), `validate_issuer` / `validate_audience` (default true; `false` is the explicit opt-out
+// for a result without issuer / audience, refused when the result has one), `max_token_age_seconds`.
+KrJwtStatus kr_jwt_result_validator_with_options(const struct KrJwtResult *result,
+                                                 const char *options_json,
+                                                 struct KrJwtValidator **out);
+
 // A validator from JSON parameters (NULL = defaults) and `key_count` keys. A `jwks` member in the
-// parameters (a JWK Set object) adds its keys; at least one key is needed in all.
+// parameters (a JWK Set object) adds its keys; at least one key is needed in all. Issuer and audience
+// are always validated: without `valid_issuers` (`valid_audiences`) the status is
+// `KR_JWT_STATUS_MISSING_VALID_ISSUER` (`..._AUDIENCE`) unless `"validate_issuer": false`
+// (`"validate_audience": false`) opts out. An RSA key under 2048 bits gives `KR_JWT_STATUS_KEY_TOO_SHORT`.
+// `max_token_age_seconds` requires `iat` and refuses older tokens (`KR_JWT_STATUS_TOKEN_TOO_OLD`).
 // The keys are copied; the caller may free them afterwards.
 KrJwtStatus kr_jwt_validator_new(const char *params_json,
                                  const struct KrJwtKey *const *keys,

@@ -10,7 +10,11 @@ use crate::boundary::{
 use crate::{KrJwtKey, KrJwtStatus, KrJwtValidator, copy_handle, describe_handle, key_list};
 
 /// A validator from JSON parameters (NULL = defaults) and `key_count` keys. A `jwks` member in the
-/// parameters (a JWK Set object) adds its keys; at least one key is needed in all.
+/// parameters (a JWK Set object) adds its keys; at least one key is needed in all. Issuer and audience
+/// are always validated: without `valid_issuers` (`valid_audiences`) the status is
+/// `KR_JWT_STATUS_MISSING_VALID_ISSUER` (`..._AUDIENCE`) unless `"validate_issuer": false`
+/// (`"validate_audience": false`) opts out. An RSA key under 2048 bits gives `KR_JWT_STATUS_KEY_TOO_SHORT`.
+/// `max_token_age_seconds` requires `iat` and refuses older tokens (`KR_JWT_STATUS_TOKEN_TOO_OLD`).
 /// The keys are copied; the caller may free them afterwards.
 #[unsafe(no_mangle)]
 pub extern "C" fn kr_jwt_validator_new(
