@@ -160,7 +160,7 @@ Describe 'Every algorithm round-trips with keys from New-KrJWTKey' {
         @{ Alg = 'EdDSA'; KeyName = 'Ed25519'; Other = 'RSA' }
     ) {
         $built = New-TestSignedResult -Protect @{ Key = $script:Generated[$KeyName]; Algorithm = $Alg }
-        $validation = New-KrJWTValidationParameter -Pem $script:Generated[$Other].PublicPem
+        $validation = New-KrJWTValidationParameter -ValidIssuer 'AlgIssuer' -ValidAudience 'AlgAudience' -Pem $script:Generated[$Other].PublicPem
         $outcome = Test-KrJWT -Token $built.Token -ValidationParameter $validation -PassThru
         $outcome.IsValid | Should -BeFalse
         $outcome.Reason | Should -BeIn @('AlgorithmNotAllowed', 'NoMatchingKey')
@@ -184,9 +184,9 @@ Describe 'Every algorithm round-trips with keys from New-KrJWTKey' {
 
     It 'a caller''s -Key stays usable after Protect-KrJWT' {
         $key = $script:Generated['P256']
-        $null = New-KrJWTBuilder | Protect-KrJWT -Key $key
+        $null = New-TestIssuedBuilder | Protect-KrJWT -Key $key
         $key.PublicJwk | Should -Not -BeNullOrEmpty
-        $null = New-KrJWTBuilder | Protect-KrJWT -Key $key
+        $null = New-TestIssuedBuilder | Protect-KrJWT -Key $key
     }
 }
 
@@ -236,7 +236,7 @@ Describe 'Every algorithm round-trips with PEM and JWK keys made outside the lib
         $built.Algorithm | Should -BeExactly 'EdDSA'
         # RFC 8037 A.3: the key's thumbprint, used as its kid.
         $built.KeyId | Should -BeExactly 'kPrK_qmxVWaYVA9wwBF6Iuo3vVzz7TxHCTwXBygrS4k'
-        $validation = New-KrJWTValidationParameter -JwkJson '{"kty":"OKP","crv":"Ed25519","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}'
+        $validation = New-KrJWTValidationParameter -ValidIssuer 'AlgIssuer' -ValidAudience 'AlgAudience' -JwkJson '{"kty":"OKP","crv":"Ed25519","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}'
         Test-KrJWT -Token $built.Token -ValidationParameter $validation | Should -BeTrue
     }
 
@@ -247,8 +247,8 @@ Describe 'Every algorithm round-trips with PEM and JWK keys made outside the lib
         $jwk = $script:External.RSA.Jwk | ConvertFrom-Json -AsHashtable
         $jwk.alg = $Bound
         $json = $jwk | ConvertTo-Json -Compress
-        { New-KrJWTBuilder | Protect-KrJWT -JwkJson $json -Algorithm $Alg } | Should -Throw -ErrorId 'KrJwt.AlgorithmKeyMismatch,Protect-KrJWT'
-        (New-KrJWTBuilder | Protect-KrJWT -JwkJson $json | Build-KrJWT).Algorithm | Should -BeExactly $Bound
+        { New-TestIssuedBuilder | Protect-KrJWT -JwkJson $json -Algorithm $Alg } | Should -Throw -ErrorId 'KrJwt.AlgorithmKeyMismatch,Protect-KrJWT'
+        (New-TestIssuedBuilder | Protect-KrJWT -JwkJson $json | Build-KrJWT).Algorithm | Should -BeExactly $Bound
     }
 
     It 'a JWK carrying its own kid writes that kid' {
@@ -289,17 +289,17 @@ Describe 'Key/algorithm mismatches fail at Protect-KrJWT with an exact ErrorId' 
         @{ Form = 'public JWK' }
     ) {
         $protect = if ($Form -eq 'SPKI PEM') { @{ Pem = $script:Generated.RSA.PublicPem } } else { @{ JwkJson = $script:Generated.P256.PublicJwk } }
-        { New-KrJWTBuilder | Protect-KrJWT @protect } | Should -Throw -ErrorId 'KrJwt.InvalidKey,Protect-KrJWT'
+        { New-TestIssuedBuilder | Protect-KrJWT @protect } | Should -Throw -ErrorId 'KrJwt.InvalidKey,Protect-KrJWT'
     }
 
     It 'an RSA key under 2048 bits -> KrJwt.KeyTooShort' {
         $small = [System.Security.Cryptography.RSA]::Create(1024)
-        { New-KrJWTBuilder | Protect-KrJWT -Pem $small.ExportPkcs8PrivateKeyPem() -Algorithm RS256 } | Should -Throw -ErrorId 'KrJwt.KeyTooShort,Protect-KrJWT'
+        { New-TestIssuedBuilder | Protect-KrJWT -Pem $small.ExportPkcs8PrivateKeyPem() -Algorithm RS256 } | Should -Throw -ErrorId 'KrJwt.KeyTooShort,Protect-KrJWT'
     }
 
     It 'a JWK of the wrong type for the algorithm -> KrJwt.AlgorithmKeyMismatch' {
-        { New-KrJWTBuilder | Protect-KrJWT -JwkJson $script:External.P256.Jwk -Algorithm RS256 } | Should -Throw -ErrorId 'KrJwt.AlgorithmKeyMismatch,Protect-KrJWT'
-        { New-KrJWTBuilder | Protect-KrJWT -JwkJson $script:External.HMAC.Jwk -Algorithm EdDSA } | Should -Throw -ErrorId 'KrJwt.AlgorithmKeyMismatch,Protect-KrJWT'
+        { New-TestIssuedBuilder | Protect-KrJWT -JwkJson $script:External.P256.Jwk -Algorithm RS256 } | Should -Throw -ErrorId 'KrJwt.AlgorithmKeyMismatch,Protect-KrJWT'
+        { New-TestIssuedBuilder | Protect-KrJWT -JwkJson $script:External.HMAC.Jwk -Algorithm EdDSA } | Should -Throw -ErrorId 'KrJwt.AlgorithmKeyMismatch,Protect-KrJWT'
     }
 
     It 'a key file that does not exist -> KrJwt.KeyFileNotFound (<Parameter>)' -ForEach @(
@@ -310,7 +310,7 @@ Describe 'Key/algorithm mismatches fail at Protect-KrJWT with an exact ErrorId' 
         $protect = @{ $Parameter = $missing }
         $err = $null
         try {
-            New-KrJWTBuilder | Protect-KrJWT @protect
+            New-TestIssuedBuilder | Protect-KrJWT @protect
         } catch {
             $err = $_
         }
@@ -324,7 +324,7 @@ Describe 'Key/algorithm mismatches fail at Protect-KrJWT with an exact ErrorId' 
         Set-Content -LiteralPath $path -Value $script:External.P384.Pem -NoNewline
         Push-Location -LiteralPath $script:TempDir
         try {
-            (New-KrJWTBuilder | Protect-KrJWT -PemPath './relative.pem' | Build-KrJWT).Algorithm | Should -BeExactly 'ES384'
+            (New-TestIssuedBuilder | Protect-KrJWT -PemPath './relative.pem' | Build-KrJWT).Algorithm | Should -BeExactly 'ES384'
         } finally {
             Pop-Location
         }
@@ -333,7 +333,7 @@ Describe 'Key/algorithm mismatches fail at Protect-KrJWT with an exact ErrorId' 
     It 'error messages never contain the key' {
         $err = $null
         try {
-            New-KrJWTBuilder | Protect-KrJWT -JwkJson $script:External.HMAC.Jwk -Algorithm HS512
+            New-TestIssuedBuilder | Protect-KrJWT -JwkJson $script:External.HMAC.Jwk -Algorithm HS512
         } catch {
             $err = $_
         }
@@ -368,7 +368,7 @@ Describe 'X509Certificate2 keys' {
 
         $publicOnly = [System.Security.Cryptography.X509Certificates.X509Certificate2]::new($cert.RawData)
         $publicOnly.HasPrivateKey | Should -BeFalse
-        $validation = New-KrJWTValidationParameter -X509Certificate $publicOnly -ValidIssuer 'AlgIssuer'
+        $validation = New-KrJWTValidationParameter -X509Certificate $publicOnly -ValidIssuer 'AlgIssuer' -ValidAudience 'AlgAudience'
         Test-KrJWT -Token $built.Token -ValidationParameter $validation | Should -BeTrue
         Test-KrJWT -Token (Get-TestTamperedToken -Token $built.Token) -ValidationParameter $validation | Should -BeFalse
         Test-KrJWT -Token $built.Token -ValidationParameter ($built | Get-KrJWTValidationParameter) | Should -BeTrue
@@ -389,7 +389,7 @@ Describe 'X509Certificate2 keys' {
         $publicOnly = [System.Security.Cryptography.X509Certificates.X509Certificate2]::new($certs[$KeyType].RawData)
         $err = $null
         try {
-            New-KrJWTBuilder | Protect-KrJWT -X509Certificate $publicOnly
+            New-TestIssuedBuilder | Protect-KrJWT -X509Certificate $publicOnly
         } catch {
             $err = $_
         }
@@ -412,12 +412,12 @@ Describe 'X509Certificate2 keys' {
         $built = New-TestSignedResult -Protect @{ PemPath = $keyPath }
         $built.Algorithm | Should -BeExactly 'EdDSA'
         $built.KeyId | Should -BeExactly (Get-KrJwkThumbprint -Certificate $cert)
-        $validation = New-KrJWTValidationParameter -X509Certificate $cert
+        $validation = New-KrJWTValidationParameter -ValidIssuer 'AlgIssuer' -ValidAudience 'AlgAudience' -X509Certificate $cert
         Test-KrJWT -Token $built.Token -ValidationParameter $validation | Should -BeTrue
         Test-KrJWT -Token (Get-TestTamperedToken -Token $built.Token) -ValidationParameter $validation | Should -BeFalse
         $err = $null
         try {
-            New-KrJWTBuilder | Protect-KrJWT -X509Certificate $cert
+            New-TestIssuedBuilder | Protect-KrJWT -X509Certificate $cert
         } catch {
             $err = $_
         }
@@ -426,6 +426,6 @@ Describe 'X509Certificate2 keys' {
     }
 
     It 'an ECDSA certificate cannot sign RS256' {
-        { New-KrJWTBuilder | Protect-KrJWT -X509Certificate $certs.ECDsa -Algorithm RS256 } | Should -Throw -ErrorId 'KrJwt.AlgorithmKeyMismatch,Protect-KrJWT'
+        { New-TestIssuedBuilder | Protect-KrJWT -X509Certificate $certs.ECDsa -Algorithm RS256 } | Should -Throw -ErrorId 'KrJwt.AlgorithmKeyMismatch,Protect-KrJWT'
     }
 }

@@ -38,14 +38,14 @@ Describe 'Disposed handles give an ObjectDisposedException-based ErrorRecord, ne
     It 'a disposed key' {
         $key = New-KrJWTKey -Type EC
         $key.Dispose()
-        (Get-TestError { New-KrJWTBuilder | Protect-KrJWT -Key $key }).FullyQualifiedErrorId | Should -BeExactly 'KrJwt.ObjectDisposed,Protect-KrJWT'
+        (Get-TestError { New-TestIssuedBuilder | Protect-KrJWT -Key $key }).FullyQualifiedErrorId | Should -BeExactly 'KrJwt.ObjectDisposed,Protect-KrJWT'
         (Get-TestError { $key | ConvertTo-KrJwk }).FullyQualifiedErrorId | Should -BeExactly 'KrJwt.ObjectDisposed,ConvertTo-KrJwk'
         (Get-TestError { Export-KrJwks -Key $key }).FullyQualifiedErrorId | Should -BeExactly 'KrJwt.ObjectDisposed,Export-KrJwkSet'
-        (Get-TestError { New-KrJWTValidationParameter -SigningKey $key }).FullyQualifiedErrorId | Should -BeExactly 'KrJwt.ObjectDisposed,New-KrJWTValidationParameter'
+        (Get-TestError { New-KrJWTValidationParameter @TestIds -SigningKey $key }).FullyQualifiedErrorId | Should -BeExactly 'KrJwt.ObjectDisposed,New-KrJWTValidationParameter'
     }
 
     It 'disposed validation parameters' {
-        $validation = New-KrJWTValidationParameter -HexadecimalKey $script:HexKey
+        $validation = New-KrJWTValidationParameter @TestIds -HexadecimalKey $script:HexKey
         $validation.Dispose()
         (Get-TestError { Test-KrJWT -Token 'a.b.c' -ValidationParameter $validation }).FullyQualifiedErrorId | Should -BeExactly 'KrJwt.ObjectDisposed,Test-KrJWT'
         (Get-TestError { New-TestBuilder -HexKey $script:HexKey | Update-KrJWT -Token 'a.b.c' -ValidationParameter $validation }).FullyQualifiedErrorId | Should -BeExactly 'KrJwt.ObjectDisposed,Update-KrJWT'
@@ -53,7 +53,7 @@ Describe 'Disposed handles give an ObjectDisposedException-based ErrorRecord, ne
 
     It 'a builder keeps working after the key it was protected with is disposed' {
         $key = New-KrJWTKey -Type Ed25519
-        $builder = New-KrJWTBuilder | Protect-KrJWT -Key $key
+        $builder = New-TestIssuedBuilder | Protect-KrJWT -Key $key
         $key.Dispose()
         $built = $builder | Build-KrJWT
         $built.Algorithm | Should -BeExactly 'EdDSA'
@@ -85,7 +85,7 @@ Describe 'Claim and header values must be JSON data' {
         foreach ($i in 1..25) {
             $deep = @{ n = $deep }
         }
-        { New-KrJWTBuilder | Add-KrJWTClaim -ClaimType 'deep' -Value $deep } | Should -Throw -ErrorId 'KrJwt.InvalidArgument,Add-KrJWTClaim'
+        { New-TestIssuedBuilder | Add-KrJWTClaim -ClaimType 'deep' -Value $deep } | Should -Throw -ErrorId 'KrJwt.InvalidArgument,Add-KrJWTClaim'
     }
 
     It 'keeps accepting data: strings, numbers, booleans, dates, arrays, hashtables, PSCustomObjects' {
@@ -112,7 +112,7 @@ Describe 'Claim and header values must be JSON data' {
     }
 
     It 'an unknown -UserClaimType is a parameter binding error' {
-        { New-KrJWTBuilder | Add-KrJWTClaim -UserClaimType 'NotAClaim' -Value 'v' } | Should -Throw -ErrorId 'ParameterArgumentTransformationError,Add-KrJWTClaim'
+        { New-TestIssuedBuilder | Add-KrJWTClaim -UserClaimType 'NotAClaim' -Value 'v' } | Should -Throw -ErrorId 'ParameterArgumentTransformationError,Add-KrJWTClaim'
     }
 }
 
@@ -131,7 +131,7 @@ Describe 'Malformed keys fail at the call that received them' {
         @{ Case = 'PEM garbage'; Arguments = @{ Pem = 'not a pem' }; ErrorId = 'KrJwt.InvalidKey' }
         @{ Case = 'an empty PEM'; Arguments = @{ Pem = '' }; ErrorId = 'KrJwt.InvalidKey' }
     ) {
-        $err = Get-TestError { New-KrJWTBuilder | Protect-KrJWT @Arguments }
+        $err = Get-TestError { New-TestIssuedBuilder | Protect-KrJWT @Arguments }
         $err.FullyQualifiedErrorId | Should -BeExactly "$ErrorId,Protect-KrJWT"
         $err.CategoryInfo.Category | Should -Be ([System.Management.Automation.ErrorCategory]::InvalidArgument)
     }
@@ -140,20 +140,20 @@ Describe 'Malformed keys fail at the call that received them' {
         $path = Join-Path -Path ([System.IO.Path]::GetTempPath()) -ChildPath ('krjwt-bad-' + [guid]::NewGuid().ToString('N') + '.json')
         try {
             Set-Content -LiteralPath $path -Value 'this is not json'
-            { New-KrJWTBuilder | Protect-KrJWT -JwkPath $path } | Should -Throw -ErrorId 'KrJwt.InvalidKey,Protect-KrJWT'
+            { New-TestIssuedBuilder | Protect-KrJWT -JwkPath $path } | Should -Throw -ErrorId 'KrJwt.InvalidKey,Protect-KrJWT'
         } finally {
             Remove-Item -LiteralPath $path -ErrorAction SilentlyContinue
         }
     }
 
     It 'a directory given as a key file -> KrJwt.KeyFileNotFound' {
-        { New-KrJWTBuilder | Protect-KrJWT -PemPath ([System.IO.Path]::GetTempPath()) } | Should -Throw -ErrorId 'KrJwt.KeyFileNotFound,Protect-KrJWT'
+        { New-TestIssuedBuilder | Protect-KrJWT -PemPath ([System.IO.Path]::GetTempPath()) } | Should -Throw -ErrorId 'KrJwt.KeyFileNotFound,Protect-KrJWT'
     }
 }
 
 Describe 'Malformed tokens: $false from Test-KrJWT, an ErrorRecord from Get-KrJWTInfo' {
     BeforeAll {
-        $validation = New-KrJWTValidationParameter -HexadecimalKey $script:HexKey
+        $validation = New-KrJWTValidationParameter @TestIds -HexadecimalKey $script:HexKey
         $good = (New-TestBuilder -HexKey $script:HexKey | Build-KrJWT).Token
         $parts = $good.Split('.')
     }
@@ -178,7 +178,7 @@ Describe 'Malformed tokens: $false from Test-KrJWT, an ErrorRecord from Get-KrJW
     }
 
     It 'a negative lifetime is refused at Limit-KrJWTValidity and at Update-KrJWT' {
-        { New-KrJWTBuilder | Limit-KrJWTValidity -Lifetime ([TimeSpan]::FromSeconds(-1)) } | Should -Throw -ErrorId 'KrJwt.InvalidArgument,Limit-KrJWTValidity'
+        { New-TestIssuedBuilder | Limit-KrJWTValidity -Lifetime ([TimeSpan]::FromSeconds(-1)) } | Should -Throw -ErrorId 'KrJwt.InvalidArgument,Limit-KrJWTValidity'
         { New-TestBuilder -HexKey $script:HexKey | Update-KrJWT -Token $good -Lifetime ([TimeSpan]::FromSeconds(-1)) } | Should -Throw -ErrorId 'KrJwt.InvalidArgument,Update-KrJWT'
     }
 }

@@ -75,7 +75,7 @@ Describe 'Add-KrJWTBearerAuthentication' {
     }
 
     It 'accepts -AuthenticationScheme as an alias of -Name and emits the scheme with -PassThru' {
-        $scheme = Add-KrJWTBearerAuthentication -AuthenticationScheme 'Api' -HexadecimalKey $hexKey -DisplayName 'My API' -PassThru
+        $scheme = Add-KrJWTBearerAuthentication -AuthenticationScheme 'Api' @TestIds -HexadecimalKey $hexKey -DisplayName 'My API' -PassThru
         $scheme.Name | Should -BeExactly 'Api'
         $scheme.DisplayName | Should -BeExactly 'My API'
     }
@@ -94,37 +94,37 @@ Describe 'Add-KrJWTBearerAuthentication' {
     }
 
     It 'refuses a token from another issuer or for another audience' {
-        Add-KrJWTBearerAuthentication -Name 'Strict' -ValidIssuer 'SomeoneElse' -HexadecimalKey $hexKey
+        Add-KrJWTBearerAuthentication -Name 'Strict' -ValidIssuer 'SomeoneElse' -ValidAudience 'TestAudience' -HexadecimalKey $hexKey
         $answer = Invoke-KrJWTBearerAuthentication -Name 'Strict' -Authorization "Bearer $($built.Token)"
         $answer.StatusCode | Should -Be 401
         $answer.Reason | Should -BeExactly 'InvalidIssuer'
-        Add-KrJWTBearerAuthentication -Name 'Strict' -ValidAudience 'SomeoneElse' -HexadecimalKey $hexKey -Force
+        Add-KrJWTBearerAuthentication -Name 'Strict' -ValidIssuer 'TestIssuer' -ValidAudience 'SomeoneElse' -HexadecimalKey $hexKey -Force
         (Invoke-KrJWTBearerAuthentication -Name 'Strict' -Authorization "Bearer $($built.Token)").Reason | Should -BeExactly 'InvalidAudience'
     }
 
     It 'takes the same secret as -Base64Url' {
         $b64 = ConvertTo-TestBase64Url -Data ([Convert]::FromHexString($hexKey))
-        Add-KrJWTBearerAuthentication -Name 'B64' -Base64Url $b64
+        Add-KrJWTBearerAuthentication -Name 'B64' @TestIds -Base64Url $b64
         (Invoke-KrJWTBearerAuthentication -Name 'B64' -Authorization "Bearer $($built.Token)").StatusCode | Should -Be 200
     }
 
     It 'takes RSA public keys as -Pem, -JwkJson and -Jwks (RS256 tokens signed by .NET)' {
         $rsa = [System.Security.Cryptography.RSA]::Create(2048)
         $now = [DateTimeOffset]::UtcNow.ToUnixTimeSeconds()
-        $payload = [ordered]@{ sub = 'rsa-user'; unique_name = 'rsa-user'; nbf = $now; iat = $now; exp = $now + 600 }
+        $payload = [ordered]@{ iss = 'TestIssuer'; aud = 'TestAudience'; sub = 'rsa-user'; unique_name = 'rsa-user'; nbf = $now; iat = $now; exp = $now + 600 }
         try {
             $token = New-TestRs256Token -Rsa $rsa -Payload $payload
-            Add-KrJWTBearerAuthentication -Name 'Pem' -Pem $rsa.ExportSubjectPublicKeyInfoPem() -ValidAlgorithms 'RS256'
+            Add-KrJWTBearerAuthentication -Name 'Pem' @TestIds -Pem $rsa.ExportSubjectPublicKeyInfoPem() -ValidAlgorithms 'RS256'
             $answer = Invoke-KrJWTBearerAuthentication -Name 'Pem' -Authorization "Bearer $token"
             $answer.StatusCode | Should -Be 200
             $answer.Principal.Identity.Name | Should -BeExactly 'rsa-user'
 
-            Add-KrJWTBearerAuthentication -Name 'Jwk' -JwkJson (Get-TestRsaJwk -Rsa $rsa)
+            Add-KrJWTBearerAuthentication -Name 'Jwk' @TestIds -JwkJson (Get-TestRsaJwk -Rsa $rsa)
             (Invoke-KrJWTBearerAuthentication -Name 'Jwk' -Authorization "Bearer $token").StatusCode | Should -Be 200
 
             $kidToken = New-TestRs256Token -Rsa $rsa -Payload $payload -KeyId 'k1'
             $jwks = '{"keys":[' + (Get-TestRsaJwk -Rsa $rsa -KeyId 'k1') + ']}'
-            Add-KrJWTBearerAuthentication -Name 'Jwks' -Jwks $jwks
+            Add-KrJWTBearerAuthentication -Name 'Jwks' @TestIds -Jwks $jwks
             (Invoke-KrJWTBearerAuthentication -Name 'Jwks' -Authorization "Bearer $kidToken").StatusCode | Should -Be 200
             # An HMAC token is not accepted by an RSA-only scheme.
             (Invoke-KrJWTBearerAuthentication -Name 'Jwks' -Authorization "Bearer $($built.Token)").StatusCode | Should -Be 401
@@ -136,7 +136,7 @@ Describe 'Add-KrJWTBearerAuthentication' {
     It 'takes imported keys with -IssuerSigningKey' {
         $key = [KrJwt.JwtKey]::FromHex($hexKey)
         try {
-            Add-KrJWTBearerAuthentication -Name 'Imported' -IssuerSigningKey $key
+            Add-KrJWTBearerAuthentication -Name 'Imported' @TestIds -IssuerSigningKey $key
         } finally {
             $key.Dispose()
         }
@@ -146,19 +146,19 @@ Describe 'Add-KrJWTBearerAuthentication' {
 
     It 'refuses a configuration the library cannot use: <Case>' -ForEach @(
         @{ Case = 'no key'; Splat = @{ ValidIssuer = 'x' }; ErrorId = 'KrJwt.InvalidArgument*' }
-        @{ Case = 'bad hex'; Splat = @{ HexadecimalKey = 'xyz' }; ErrorId = 'KrJwt.InvalidKey*' }
-        @{ Case = 'HS512 with a 32-byte secret'; Splat = @{ HexadecimalKey = ('ab' * 32); ValidAlgorithms = 'HS512' }; ErrorId = 'KrJwt.AlgorithmKeyMismatch*' }
-        @{ Case = 'malformed JWKS'; Splat = @{ Jwks = '{not json' }; ErrorId = 'KrJwt.Invalid*' }
-        @{ Case = 'claim policy without a claim type'; Splat = @{ HexadecimalKey = ('ab' * 32); ClaimPolicy = @{ P = @{ AllowedValues = 'x' } } }; ErrorId = 'KrJwt.InvalidArgument*' }
-        @{ Case = 'claim policy that is not a hashtable'; Splat = @{ HexadecimalKey = ('ab' * 32); ClaimPolicy = @{ P = 'role' } }; ErrorId = 'KrJwt.InvalidClaimPolicy*' }
+        @{ Case = 'bad hex'; Splat = @{ ValidIssuer = 'x'; HexadecimalKey = 'xyz' }; ErrorId = 'KrJwt.InvalidKey*' }
+        @{ Case = 'HS512 with a 32-byte secret'; Splat = @{ ValidIssuer = 'x'; HexadecimalKey = ('ab' * 32); ValidAlgorithms = 'HS512' }; ErrorId = 'KrJwt.AlgorithmKeyMismatch*' }
+        @{ Case = 'malformed JWKS'; Splat = @{ ValidIssuer = 'x'; Jwks = '{not json' }; ErrorId = 'KrJwt.Invalid*' }
+        @{ Case = 'claim policy without a claim type'; Splat = @{ ValidIssuer = 'x'; HexadecimalKey = ('ab' * 32); ClaimPolicy = @{ P = @{ AllowedValues = 'x' } } }; ErrorId = 'KrJwt.InvalidArgument*' }
+        @{ Case = 'claim policy that is not a hashtable'; Splat = @{ ValidIssuer = 'x'; HexadecimalKey = ('ab' * 32); ClaimPolicy = @{ P = 'role' } }; ErrorId = 'KrJwt.InvalidClaimPolicy*' }
     ) {
-        { Add-KrJWTBearerAuthentication -Name 'Broken' @Splat } | Should -Throw -ErrorId $ErrorId
+        { Add-KrJWTBearerAuthentication -Name 'Broken' @Splat -ValidAudience 'x' } | Should -Throw -ErrorId $ErrorId
         Get-KrJWTBearerAuthentication -Name 'Broken' -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
     }
 
     It 'replaces a scheme registered under the same name (case-insensitive) with -Force' {
-        Add-KrJWTBearerAuthentication -Name 'Twice' -HexadecimalKey $hexKey -DisplayName 'first'
-        Add-KrJWTBearerAuthentication -Name 'TWICE' -HexadecimalKey $hexKey -DisplayName 'second' -Force
+        Add-KrJWTBearerAuthentication -Name 'Twice' @TestIds -HexadecimalKey $hexKey -DisplayName 'first'
+        Add-KrJWTBearerAuthentication -Name 'TWICE' @TestIds -HexadecimalKey $hexKey -DisplayName 'second' -Force
         $all = @(Get-KrJWTBearerAuthentication -Name 'twice')
         $all.Count | Should -Be 1
         $all[0].DisplayName | Should -BeExactly 'second'
@@ -166,10 +166,10 @@ Describe 'Add-KrJWTBearerAuthentication' {
     }
 
     It 'refuses a name already registered (any case) without -Force: KrJwt.SchemeExists, ResourceExists; the first scheme stays' {
-        $first = Add-KrJWTBearerAuthentication -Name 'Taken' -HexadecimalKey $hexKey -DisplayName 'first' -PassThru
+        $first = Add-KrJWTBearerAuthentication -Name 'Taken' @TestIds -HexadecimalKey $hexKey -DisplayName 'first' -PassThru
         $err = $null
         try {
-            Add-KrJWTBearerAuthentication -Name 'TAKEN' -HexadecimalKey $hexKey -DisplayName 'second'
+            Add-KrJWTBearerAuthentication -Name 'TAKEN' @TestIds -HexadecimalKey $hexKey -DisplayName 'second'
         } catch {
             $err = $_
         }
@@ -189,11 +189,11 @@ Describe 'Add-KrJWTBearerAuthentication' {
     }
 
     It '-WhatIf registers nothing, and -Force -WhatIf replaces nothing' {
-        Add-KrJWTBearerAuthentication -Name 'WhatIfNew' -HexadecimalKey $hexKey -WhatIf | Should -BeNullOrEmpty
-        Add-KrJWTBearerAuthentication -Name 'WhatIfNew' -HexadecimalKey $hexKey -WhatIf -PassThru | Should -BeNullOrEmpty
+        Add-KrJWTBearerAuthentication -Name 'WhatIfNew' @TestIds -HexadecimalKey $hexKey -WhatIf | Should -BeNullOrEmpty
+        Add-KrJWTBearerAuthentication -Name 'WhatIfNew' @TestIds -HexadecimalKey $hexKey -WhatIf -PassThru | Should -BeNullOrEmpty
         @(Get-KrJWTBearerAuthentication).Count | Should -Be 0
-        $first = Add-KrJWTBearerAuthentication -Name 'Kept' -HexadecimalKey $hexKey -DisplayName 'first' -PassThru
-        Add-KrJWTBearerAuthentication -Name 'Kept' -HexadecimalKey $hexKey -DisplayName 'second' -Force -WhatIf
+        $first = Add-KrJWTBearerAuthentication -Name 'Kept' @TestIds -HexadecimalKey $hexKey -DisplayName 'first' -PassThru
+        Add-KrJWTBearerAuthentication -Name 'Kept' @TestIds -HexadecimalKey $hexKey -DisplayName 'second' -Force -WhatIf
         (Get-KrJWTBearerAuthentication -Name 'Kept') | Should -Be $first
         @(Get-KrJWTBearerAuthentication).Name | Should -Be @('Kept')
         # -WhatIf still refuses a configuration that cannot work.
@@ -201,7 +201,7 @@ Describe 'Add-KrJWTBearerAuthentication' {
     }
 
     It '-Confirm:$false registers; the commands declare SupportsShouldProcess (Add: ConfirmImpact Low, Remove: Medium)' {
-        Add-KrJWTBearerAuthentication -Name 'Confirmed' -HexadecimalKey $hexKey -Confirm:$false
+        Add-KrJWTBearerAuthentication -Name 'Confirmed' @TestIds -HexadecimalKey $hexKey -Confirm:$false
         (Get-KrJWTBearerAuthentication -Name 'Confirmed').Name | Should -BeExactly 'Confirmed'
         $add = [System.Management.Automation.CommandMetadata]::new((Get-Command -Name Add-KrJWTBearerAuthentication))
         $add.SupportsShouldProcess | Should -BeTrue
@@ -215,8 +215,8 @@ Describe 'Add-KrJWTBearerAuthentication' {
     It 'takes imported keys with -SigningKey and -Key, the names New-KrJWTValidationParameter uses' {
         $key = [KrJwt.JwtKey]::FromHex($hexKey)
         try {
-            Add-KrJWTBearerAuthentication -Name 'ByKey' -Key $key
-            Add-KrJWTBearerAuthentication -Name 'BySigningKey' -SigningKey $key
+            Add-KrJWTBearerAuthentication -Name 'ByKey' @TestIds -Key $key
+            Add-KrJWTBearerAuthentication -Name 'BySigningKey' @TestIds -SigningKey $key
             (Invoke-KrJWTBearerAuthentication -Name 'ByKey' -Authorization "Bearer $($built.Token)").StatusCode | Should -Be 200
             (Invoke-KrJWTBearerAuthentication -Name 'BySigningKey' -Authorization "Bearer $($built.Token)").StatusCode | Should -Be 200
         } finally {
@@ -232,7 +232,7 @@ Describe 'Get- and Remove-KrJWTBearerAuthentication' {
     AfterEach { Remove-TestSchemes }
 
     It 'lists every scheme sorted by name, filters by wildcard, errors on an unknown exact name' {
-        'Zeta', 'Alpha', 'Api2' | ForEach-Object { Add-KrJWTBearerAuthentication -Name $_ -HexadecimalKey $hexKey }
+        'Zeta', 'Alpha', 'Api2' | ForEach-Object { Add-KrJWTBearerAuthentication -Name $_ @TestIds -HexadecimalKey $hexKey }
         (Get-KrJWTBearerAuthentication).Name | Should -Be @('Alpha', 'Api2', 'Zeta')
         (Get-KrJWTBearerAuthentication -Name 'a*').Name | Should -Be @('Alpha', 'Api2')
         { Get-KrJWTBearerAuthentication -Name 'Missing' -ErrorAction Stop } | Should -Throw -ErrorId 'KrJwt.SchemeNotFound*'
@@ -240,7 +240,7 @@ Describe 'Get- and Remove-KrJWTBearerAuthentication' {
     }
 
     It 'removes by name and by pipeline; -WhatIf removes nothing; an unknown name is an error' {
-        'One', 'Two', 'Three' | ForEach-Object { Add-KrJWTBearerAuthentication -Name $_ -HexadecimalKey $hexKey }
+        'One', 'Two', 'Three' | ForEach-Object { Add-KrJWTBearerAuthentication -Name $_ @TestIds -HexadecimalKey $hexKey }
         Remove-KrJWTBearerAuthentication -Name 'One' -WhatIf
         (Get-KrJWTBearerAuthentication).Count | Should -Be 3
         (Remove-KrJWTBearerAuthentication -Name 'one' -PassThru).Name | Should -BeExactly 'One'
@@ -251,7 +251,7 @@ Describe 'Get- and Remove-KrJWTBearerAuthentication' {
 
     It 'Invoke- refuses an unknown scheme and an unknown policy' {
         { Invoke-KrJWTBearerAuthentication -Name 'Nope' -Authorization 'Bearer x' } | Should -Throw -ErrorId 'KrJwt.SchemeNotFound*'
-        Add-KrJWTBearerAuthentication -Name 'P' -HexadecimalKey $hexKey
+        Add-KrJWTBearerAuthentication -Name 'P' @TestIds -HexadecimalKey $hexKey
         { Invoke-KrJWTBearerAuthentication -Name 'P' -Authorization 'Bearer x' -Policy 'Nope' } | Should -Throw -ErrorId 'KrJwt.InvalidArgument*'
     }
 }

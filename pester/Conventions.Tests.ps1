@@ -23,8 +23,8 @@ Describe 'Tab completion' {
         Get-KrJWTBearerAuthentication | Remove-KrJWTBearerAuthentication
         Add-KrJWTBearerAuthentication -Name 'Bearer' -ValidationParameter ($script:Built | Get-KrJWTValidationParameter) `
             -ClaimPolicy @{ AdminOnly = @{ ClaimType = 'role'; AllowedValues = @('admin') }; AnyRole = @{ ClaimType = 'role' } }
-        Add-KrJWTBearerAuthentication -Name 'Backoffice' -HexadecimalKey $script:Hex -ClaimPolicy @{ Staff = @{ ClaimType = 'role' } }
-        Add-KrJWTBearerAuthentication -Name 'My Api' -HexadecimalKey $script:Hex
+        Add-KrJWTBearerAuthentication -Name 'Backoffice' @TestIds -HexadecimalKey $script:Hex -ClaimPolicy @{ Staff = @{ ClaimType = 'role' } }
+        Add-KrJWTBearerAuthentication -Name 'My Api' @TestIds -HexadecimalKey $script:Hex
     }
     AfterAll {
         Get-KrJWTBearerAuthentication | Remove-KrJWTBearerAuthentication
@@ -41,7 +41,7 @@ Describe 'Tab completion' {
 
     It 'the positional name and a scheme added later complete too' {
         Get-TestCompletion 'Get-KrJWTBearerAuthentication B' | Should -Be @('Backoffice', 'Bearer')
-        Add-KrJWTBearerAuthentication -Name 'Later' -HexadecimalKey $script:Hex
+        Add-KrJWTBearerAuthentication -Name 'Later' @TestIds -HexadecimalKey $script:Hex
         Get-TestCompletion 'Remove-KrJWTBearerAuthentication -Name L' | Should -Be @('Later')
         Remove-KrJWTBearerAuthentication -Name 'Later'
         # 'Lat', not 'L': with no scheme left PowerShell falls back to file names, and ./LICENSE starts with L.
@@ -108,7 +108,7 @@ Describe 'Objects a person can read' {
 
     It 'a builder''s absolute not-before is a UTC DateTime, whatever kind was given' {
         $local = [DateTime]::new(2026, 12, 1, 18, 30, 0, [DateTimeKind]::Local)
-        $builder = New-KrJWTBuilder | Limit-KrJWTNotBefore -UtcBefore $local
+        $builder = New-TestIssuedBuilder | Limit-KrJWTNotBefore -UtcBefore $local
         $builder.NotBefore.Kind | Should -Be ([DateTimeKind]::Utc)
         $builder.NotBefore | Should -Be $local.ToUniversalTime()
         ($builder | Out-String) | Should -Match ("NotBefore\s+: " + [regex]::Escape($local.ToUniversalTime().ToString('yyyy-MM-dd HH:mm:ss') + 'Z'))

@@ -70,10 +70,10 @@ Describe 'New-KrJWTKey' {
 
     It 'makes 128-bit secrets for key wrapping, which still cannot sign HS256' {
         $kek = New-KrJWTKey -Type HMAC -Bits 128
-        $err = Get-TestError { New-KrJWTBuilder | Protect-KrJWT -Key $kek -Algorithm HS256 }
+        $err = Get-TestError { New-TestIssuedBuilder | Protect-KrJWT -Key $kek -Algorithm HS256 }
         $err.FullyQualifiedErrorId | Should -BeExactly 'KrJwt.KeyTooShort,Protect-KrJWT'
         $signing = New-KrJWTKey -Type HMAC -Bits 256
-        $built = New-KrJWTBuilder | Add-KrJWTIssuer -Issuer 'i' | Protect-KrJWT -Key $signing |
+        $built = New-KrJWTBuilder | Add-KrJWTIssuer -Issuer 'i' | Add-KrJWTAudience -Audience 'a' | Protect-KrJWT -Key $signing |
             Protect-KrJWTPayload -Key $kek -KeyAlg A128KW -EncAlg A128GCM | Build-KrJWT
         $built.OuterHeader.alg | Should -BeExactly 'A128KW'
         Test-KrJWT -Token $built.Token -ValidationParameter ($built | Get-KrJWTValidationParameter) | Should -BeTrue
@@ -127,10 +127,10 @@ Describe 'ConvertTo-KrJwk' {
         foreach ($member in $Private) {
             $jwk.$member | Should -Not -BeNullOrEmpty
         }
-        $built = New-KrJWTBuilder | Add-KrJWTSubject -Subject 's' | Protect-KrJWT -JwkJson $json | Build-KrJWT
+        $built = New-TestIssuedBuilder | Add-KrJWTSubject -Subject 's' | Protect-KrJWT -JwkJson $json | Build-KrJWT
         $built.KeyId | Should -BeExactly $key.KeyId
-        Test-KrJWT -Token $built.Token -ValidationParameter (New-KrJWTValidationParameter -SigningKey $key) | Should -BeTrue
-        Test-KrJWT -Token $built.Token -ValidationParameter (New-KrJWTValidationParameter -JwkJson $key.PublicJwk) | Should -BeTrue
+        Test-KrJWT -Token $built.Token -ValidationParameter (New-KrJWTValidationParameter @TestIds -SigningKey $key) | Should -BeTrue
+        Test-KrJWT -Token $built.Token -ValidationParameter (New-KrJWTValidationParameter @TestIds -JwkJson $key.PublicJwk) | Should -BeTrue
     }
 
     It 'exports an HMAC secret only with -IncludePrivate' {
@@ -140,7 +140,7 @@ Describe 'ConvertTo-KrJwk' {
         $jwk.kty | Should -BeExactly 'oct'
         (ConvertFrom-TestBase64Url -Text $jwk.k).Length | Should -Be 32
         # The exported secret is the signing key: an independent HMAC over a token matches.
-        $built = New-KrJWTBuilder | Protect-KrJWT -Key $script:Hmac | Build-KrJWT
+        $built = New-TestIssuedBuilder | Protect-KrJWT -Key $script:Hmac | Build-KrJWT
         $built.Token.Split('.')[2] | Should -BeExactly (Get-TestHmacSignature -Token $built.Token -Key (ConvertFrom-TestBase64Url -Text $jwk.k) -Algorithm HS256)
     }
 
@@ -153,7 +153,7 @@ Describe 'ConvertTo-KrJwk' {
         $dotnet = [System.Security.Cryptography.ECDsa]::Create()
         $dotnet.ImportFromPem($private)
         $dotnet.ExportSubjectPublicKeyInfoPem().Trim() | Should -BeExactly $public.Trim()
-        $built = New-KrJWTBuilder | Protect-KrJWT -Pem $private | Build-KrJWT
+        $built = New-TestIssuedBuilder | Protect-KrJWT -Pem $private | Build-KrJWT
         Test-TestJwsSignature -Token $built.Token -PublicKeyPem $public | Should -BeTrue
     }
 
@@ -210,10 +210,10 @@ Describe 'Export-KrJwks' {
             $file.FullName | Should -BeExactly $path
             $text = Get-Content -LiteralPath $path -Raw
             ([System.IO.File]::ReadAllBytes($path))[0] | Should -Be ([byte][char]'{')
-            $validation = New-KrJWTValidationParameter -Jwks $text
+            $validation = New-KrJWTValidationParameter @TestIds -Jwks $text
             $validation.Keys | Should -HaveCount 2
             foreach ($key in $script:Ec, $script:Ed) {
-                $built = New-KrJWTBuilder | Protect-KrJWT -Key $key | Build-KrJWT
+                $built = New-TestIssuedBuilder | Protect-KrJWT -Key $key | Build-KrJWT
                 Test-KrJWT -Token $built.Token -ValidationParameter $validation | Should -BeTrue
             }
         } finally {
@@ -304,7 +304,7 @@ Describe 'New-KrJWTKey -Curve secp256k1' {
 
     It 'generates a secp256k1 key that Auto signs as ES256K and validates' {
         $key = New-KrJWTKey -Type EC -Curve secp256k1
-        $built = New-KrJWTBuilder | Add-KrJWTIssuer -Issuer 'k1' | Protect-KrJWT -Key $key | Build-KrJWT
+        $built = New-KrJWTBuilder | Add-KrJWTIssuer -Issuer 'k1' | Add-KrJWTAudience -Audience 'k1-api' | Protect-KrJWT -Key $key | Build-KrJWT
         $built.Algorithm | Should -Be 'ES256K'
         (ConvertTo-KrJwk -Key $key | ConvertFrom-Json).crv | Should -Be 'secp256k1'
         Test-KrJWT -Token $built.Token -ValidationParameter ($built | Get-KrJWTValidationParameter) | Should -BeTrue

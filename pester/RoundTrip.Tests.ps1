@@ -96,7 +96,7 @@ Describe 'Key forms and automatic algorithm' {
         @{ Bytes = 64; Expected = 'HS512' }
     ) {
         $hexKey = New-TestHexKey -Bytes $Bytes
-        $built = New-KrJWTBuilder | Protect-KrJWT -HexadecimalKey $hexKey | Build-KrJWT
+        $built = New-TestIssuedBuilder | Protect-KrJWT -HexadecimalKey $hexKey | Build-KrJWT
         $built.Algorithm | Should -BeExactly $Expected
         (Get-TestTokenPart -Token $built.Token -Part Header).alg | Should -BeExactly $Expected
         $built.Token.Split('.')[2] | Should -BeExactly (Get-TestHmacSignature -Token $built.Token -Key ([Convert]::FromHexString($hexKey)) -Algorithm $Expected)
@@ -105,14 +105,14 @@ Describe 'Key forms and automatic algorithm' {
 
     It 'accepts upper-case hex as the same key' {
         $hexKey = New-TestHexKey
-        $lower = New-KrJWTBuilder | Protect-KrJWT -HexadecimalKey $hexKey | Build-KrJWT
-        $upper = New-KrJWTBuilder | Protect-KrJWT -HexadecimalKey $hexKey.ToUpperInvariant() | Build-KrJWT
+        $lower = New-TestIssuedBuilder | Protect-KrJWT -HexadecimalKey $hexKey | Build-KrJWT
+        $upper = New-TestIssuedBuilder | Protect-KrJWT -HexadecimalKey $hexKey.ToUpperInvariant() | Build-KrJWT
         $lower | Test-KrJWT -Token $upper.Token | Should -BeTrue
     }
 
     It 'signs with a base64url secret' {
         $keyBytes = [System.Security.Cryptography.RandomNumberGenerator]::GetBytes(32)
-        $built = New-KrJWTBuilder | Protect-KrJWT -Base64Url (ConvertTo-TestBase64Url -Data $keyBytes) -Algorithm HS256 | Build-KrJWT
+        $built = New-TestIssuedBuilder | Protect-KrJWT -Base64Url (ConvertTo-TestBase64Url -Data $keyBytes) -Algorithm HS256 | Build-KrJWT
         $built.Token.Split('.')[2] | Should -BeExactly (Get-TestHmacSignature -Token $built.Token -Key $keyBytes -Algorithm HS256)
         $built | Test-KrJWT -Token $built.Token | Should -BeTrue
     }
@@ -120,13 +120,13 @@ Describe 'Key forms and automatic algorithm' {
     It 'signs with the UTF-8 bytes of a passphrase' {
         $text = 'correct horse battery staple – long enough for HS256'
         $secure = ConvertTo-SecureString -String $text -AsPlainText -Force
-        $built = New-KrJWTBuilder | Protect-KrJWT -Passphrase $secure -Algorithm HS256 | Build-KrJWT
+        $built = New-TestIssuedBuilder | Protect-KrJWT -Passphrase $secure -Algorithm HS256 | Build-KrJWT
         $keyBytes = [System.Text.Encoding]::UTF8.GetBytes($text)
         $built.Token.Split('.')[2] | Should -BeExactly (Get-TestHmacSignature -Token $built.Token -Key $keyBytes -Algorithm HS256)
     }
 
     It 'writes -KeyId as the kid header' {
-        $built = New-KrJWTBuilder | Protect-KrJWT -HexadecimalKey (New-TestHexKey) -KeyId 'key-2024' | Build-KrJWT
+        $built = New-TestIssuedBuilder | Protect-KrJWT -HexadecimalKey (New-TestHexKey) -KeyId 'key-2024' | Build-KrJWT
         (Get-TestTokenPart -Token $built.Token -Part Header).kid | Should -BeExactly 'key-2024'
         $built.KeyId | Should -BeExactly 'key-2024'
         $built | Test-KrJWT -Token $built.Token | Should -BeTrue
@@ -135,7 +135,7 @@ Describe 'Key forms and automatic algorithm' {
     It 'uses the last Protect-KrJWT call' {
         $firstKey = New-TestHexKey
         $secondKey = New-TestHexKey -Bytes 64
-        $built = New-KrJWTBuilder | Protect-KrJWT -HexadecimalKey $firstKey | Protect-KrJWT -HexadecimalKey $secondKey | Build-KrJWT
+        $built = New-TestIssuedBuilder | Protect-KrJWT -HexadecimalKey $firstKey | Protect-KrJWT -HexadecimalKey $secondKey | Build-KrJWT
         $built.Algorithm | Should -BeExactly 'HS512'
         $built.Token.Split('.')[2] | Should -BeExactly (Get-TestHmacSignature -Token $built.Token -Key ([Convert]::FromHexString($secondKey)) -Algorithm HS512)
     }

@@ -29,17 +29,19 @@ Describe 'New-KrJWTValidationParameter builds the parameters it is given' {
     }
 
     It 'has the documented defaults' {
-        $validation = New-KrJWTValidationParameter -HexadecimalKey $script:HexKey
+        $validation = New-KrJWTValidationParameter -HexadecimalKey $script:HexKey -ValidIssuer 'I' -ValidAudience 'A'
         $validation.ClockSkew | Should -Be ([TimeSpan]::FromMinutes(1))
         $validation.RequireExpirationTime | Should -BeTrue
         $validation.MaxTokenBytes | Should -Be 262144
-        $validation.ValidIssuers | Should -BeNullOrEmpty
+        $validation.ValidateIssuer | Should -BeTrue
+        $validation.ValidateAudience | Should -BeTrue
+        $validation.MaxTokenAge | Should -BeNullOrEmpty
         # Without an allow-list: what the 32-byte secret can verify (HS256 only; HS384/512 need longer keys).
         $validation.ValidAlgorithms | Should -Be @('HS256')
     }
 
     It 'shows no key material' {
-        $validation = New-KrJWTValidationParameter -HexadecimalKey $script:HexKey -ValidIssuer 'I'
+        $validation = New-KrJWTValidationParameter -HexadecimalKey $script:HexKey -ValidIssuer 'I' -ValidAudience 'A'
         $text = ($validation | Out-String) + ($validation | Format-List * | Out-String -Width 4096) + $validation.ToString() + $validation.ParametersJson
         $text | Should -Not -Match $script:HexKey
         $text | Should -Not -Match ([regex]::Escape((ConvertTo-TestBase64Url -Data $script:KeyBytes)))
@@ -60,7 +62,11 @@ Describe 'New-KrJWTValidationParameter builds the parameters it is given' {
             @{ Arguments = @{ MaxTokenBytes = 64 }; Reason = 'TokenTooLarge' }
         )
         foreach ($case in $cases) {
-            $arguments = $case.Arguments
+            # The token's issuer and audience unless the case gives its own.
+            $arguments = @{ ValidIssuer = 'I1'; ValidAudience = 'A1' }
+            foreach ($name in $case.Arguments.Keys) {
+                $arguments[$name] = $case.Arguments[$name]
+            }
             $validation = New-KrJWTValidationParameter -HexadecimalKey $script:HexKey @arguments
             (Test-KrJWT -Token $built.Token -ValidationParameter $validation -PassThru).Reason | Should -BeExactly $case.Reason -Because ($arguments | ConvertTo-Json -Compress)
         }
@@ -68,11 +74,11 @@ Describe 'New-KrJWTValidationParameter builds the parameters it is given' {
 
     It '-RequireExpirationTime $false accepts a token without exp (made outside the library)' {
         $token = New-TestHmacToken -HeaderJson '{"alg":"HS256","typ":"JWT"}' -PayloadJson '{"sub":"no-exp"}' -Key $script:KeyBytes
-        $strict = New-KrJWTValidationParameter -HexadecimalKey $script:HexKey
+        $strict = New-KrJWTValidationParameter -HexadecimalKey $script:HexKey -SkipIssuerValidation -SkipAudienceValidation
         $outcome = Test-KrJWT -Token $token -ValidationParameter $strict -PassThru
         $outcome.IsValid | Should -BeFalse
         $outcome.Reason | Should -BeIn @('MissingClaim', 'InvalidClaim')
-        $lenient = New-KrJWTValidationParameter -HexadecimalKey $script:HexKey -RequireExpirationTime $false
+        $lenient = New-KrJWTValidationParameter -HexadecimalKey $script:HexKey -RequireExpirationTime $false -SkipIssuerValidation -SkipAudienceValidation
         $accepted = Test-KrJWT -Token $token -ValidationParameter $lenient -PassThru
         $accepted.IsValid | Should -BeTrue
         $accepted.Claims['sub'] | Should -BeExactly 'no-exp'
@@ -88,7 +94,7 @@ Describe 'New-KrJWTValidationParameter builds the parameters it is given' {
     ) {
         $passphrase = 'a passphrase that is long enough for HS256!'
         $secretBytes = if ($Form -eq 'Passphrase') { [System.Text.Encoding]::UTF8.GetBytes($passphrase) } else { $script:KeyBytes }
-        $built = New-KrJWTBuilder | Add-KrJWTSubject -Subject 'u' | Protect-KrJWT -Base64Url (ConvertTo-TestBase64Url -Data $secretBytes) | Build-KrJWT
+        $built = New-TestIssuedBuilder | Add-KrJWTSubject -Subject 'u' | Protect-KrJWT -Base64Url (ConvertTo-TestBase64Url -Data $secretBytes) | Build-KrJWT
         $path = Join-Path -Path ([System.IO.Path]::GetTempPath()) -ChildPath ('krjwt-vp-' + [guid]::NewGuid().ToString('N') + '.json')
         try {
             $jwk = '{"kty":"oct","k":"' + (ConvertTo-TestBase64Url -Data $secretBytes) + '"}'
@@ -102,7 +108,7 @@ Describe 'New-KrJWTValidationParameter builds the parameters it is given' {
                 'SigningKey' { @{ SigningKey = [KrJwt.JwtKey]::FromJwk($jwk) } }
             }
             # An unrelated EC key next to it does not disturb.
-            $validation = New-KrJWTValidationParameter @arguments -Pem (New-KrJWTKey -Type EC).PublicPem
+            $validation = New-KrJWTValidationParameter @arguments @TestIds -Pem (New-KrJWTKey -Type EC).PublicPem
             $validation.Keys | Should -HaveCount 2
             Test-KrJWT -Token $built.Token -ValidationParameter $validation | Should -BeTrue
             Test-KrJWT -Token (Get-TestTamperedToken -Token $built.Token) -ValidationParameter $validation | Should -BeFalse
@@ -114,23 +120,23 @@ Describe 'New-KrJWTValidationParameter builds the parameters it is given' {
     It 'takes -SigningKey from the pipeline' {
         $a = New-KrJWTKey -Type EC
         $b = New-KrJWTKey -Type Ed25519
-        $validation = $a, $b | New-KrJWTValidationParameter -ValidIssuer 'I'
+        $validation = $a, $b | New-KrJWTValidationParameter -ValidIssuer 'I' -ValidAudience 'A'
         $validation.Keys | Should -HaveCount 2
         $validation.KeyIds | Should -Be @($a.KeyId, $b.KeyId)
         $a.PublicJwk | Should -Not -BeNullOrEmpty -Because 'the caller''s keys are not disposed'
-        (New-KrJWTValidationParameter -Key $a).KeyIds | Should -Be @($a.KeyId)
+        (New-KrJWTValidationParameter @TestIds -Key $a).KeyIds | Should -Be @($a.KeyId)
     }
 
     It 'an HMAC validator never accepts an asymmetric token, and the reverse' {
         $ec = New-KrJWTKey -Type EC
-        $ecToken = (New-KrJWTBuilder | Protect-KrJWT -Key $ec | Build-KrJWT).Token
-        $hmacToken = (New-KrJWTBuilder | Protect-KrJWT -HexadecimalKey $script:HexKey | Build-KrJWT).Token
-        (Test-KrJWT -Token $ecToken -ValidationParameter (New-KrJWTValidationParameter -HexadecimalKey $script:HexKey) -PassThru).Reason | Should -BeExactly 'AlgorithmNotAllowed'
-        (Test-KrJWT -Token $hmacToken -ValidationParameter (New-KrJWTValidationParameter -SigningKey $ec) -PassThru).Reason | Should -BeExactly 'AlgorithmNotAllowed'
+        $ecToken = (New-TestIssuedBuilder | Protect-KrJWT -Key $ec | Build-KrJWT).Token
+        $hmacToken = (New-TestIssuedBuilder | Protect-KrJWT -HexadecimalKey $script:HexKey | Build-KrJWT).Token
+        (Test-KrJWT -Token $ecToken -ValidationParameter (New-KrJWTValidationParameter @TestIds -HexadecimalKey $script:HexKey) -PassThru).Reason | Should -BeExactly 'AlgorithmNotAllowed'
+        (Test-KrJWT -Token $hmacToken -ValidationParameter (New-KrJWTValidationParameter @TestIds -SigningKey $ec) -PassThru).Reason | Should -BeExactly 'AlgorithmNotAllowed'
     }
 
     It 'refuses <Case> with <ErrorId>' -ForEach @(
-        @{ Case = 'no key at all'; Arguments = @{ ValidIssuer = 'I' }; ErrorId = 'KrJwt.InvalidArgument' }
+        @{ Case = 'no key at all'; Arguments = @{}; ErrorId = 'KrJwt.InvalidArgument' }
         @{ Case = 'an allow-listed algorithm no key can verify'; Arguments = @{ HexadecimalKey = 'a0b1c2d3e4f5061728394a5b6c7d8e9fa1b2c3d4e5f60718293a4b5c6d7e8f90'; ValidAlgorithms = 'HS512' }; ErrorId = 'KrJwt.AlgorithmKeyMismatch' }
         @{ Case = 'an RSA algorithm for an EC key'; Arguments = @{ JwkJson = '{"kty":"EC","crv":"P-256","x":"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU","y":"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0"}'; ValidAlgorithms = 'RS256' }; ErrorId = 'KrJwt.AlgorithmKeyMismatch' }
         @{ Case = 'a clock skew of two days'; Arguments = @{ HexadecimalKey = 'a0b1c2d3e4f5061728394a5b6c7d8e9fa1b2c3d4e5f60718293a4b5c6d7e8f90'; ClockSkew = [TimeSpan]::FromDays(2) }; ErrorId = 'KrJwt.InvalidArgument' }
@@ -146,7 +152,7 @@ Describe 'New-KrJWTValidationParameter builds the parameters it is given' {
         @{ Case = 'a missing PEM file'; Arguments = @{ PemPath = '/no/such/dir/key.pem' }; ErrorId = 'KrJwt.KeyFileNotFound' }
         @{ Case = 'the algorithm none'; Arguments = @{ HexadecimalKey = 'a0b1c2d3e4f5061728394a5b6c7d8e9fa1b2c3d4e5f60718293a4b5c6d7e8f90'; ValidAlgorithms = 'none' }; ErrorId = 'ParameterArgumentValidationError' }
     ) {
-        (Get-TestError { New-KrJWTValidationParameter @Arguments }).FullyQualifiedErrorId | Should -BeExactly "$ErrorId,New-KrJWTValidationParameter"
+        (Get-TestError { New-KrJWTValidationParameter @Arguments -ValidIssuer 'I' -ValidAudience 'A' }).FullyQualifiedErrorId | Should -BeExactly "$ErrorId,New-KrJWTValidationParameter"
     }
 }
 
@@ -179,11 +185,11 @@ Describe 'Key rotation end to end' {
     It 'rotates HMAC secrets named by -KeyId' {
         $secretA = New-TestHexKey
         $secretB = New-TestHexKey
-        $tokenA = (New-KrJWTBuilder | Protect-KrJWT -HexadecimalKey $secretA -KeyId 'hmac-a' | Build-KrJWT).Token
-        $tokenB = (New-KrJWTBuilder | Protect-KrJWT -HexadecimalKey $secretB -KeyId 'hmac-b' | Build-KrJWT).Token
-        $both = New-KrJWTValidationParameter -HexadecimalKey $secretA, $secretB
+        $tokenA = (New-TestIssuedBuilder | Protect-KrJWT -HexadecimalKey $secretA -KeyId 'hmac-a' | Build-KrJWT).Token
+        $tokenB = (New-TestIssuedBuilder | Protect-KrJWT -HexadecimalKey $secretB -KeyId 'hmac-b' | Build-KrJWT).Token
+        $both = New-KrJWTValidationParameter @TestIds -HexadecimalKey $secretA, $secretB
         Test-KrJWT -Token $tokenA, $tokenB -ValidationParameter $both | Should -Be @($true, $true)
-        $onlyB = New-KrJWTValidationParameter -HexadecimalKey $secretB
+        $onlyB = New-KrJWTValidationParameter @TestIds -HexadecimalKey $secretB
         $outcomes = Test-KrJWT -Token $tokenA, $tokenB -ValidationParameter $onlyB -PassThru
         $outcomes[0].Reason | Should -BeIn @('NoMatchingKey', 'InvalidSignature')
         $outcomes[1].IsValid | Should -BeTrue
@@ -192,8 +198,8 @@ Describe 'Key rotation end to end' {
     It 'a token whose kid names no configured key is refused' {
         $keyA = New-KrJWTKey -Type Ed25519
         $keyB = New-KrJWTKey -Type Ed25519
-        $token = (New-KrJWTBuilder | Protect-KrJWT -Key $keyA | Build-KrJWT).Token
-        $outcome = Test-KrJWT -Token $token -ValidationParameter (New-KrJWTValidationParameter -SigningKey $keyB) -PassThru
+        $token = (New-TestIssuedBuilder | Protect-KrJWT -Key $keyA | Build-KrJWT).Token
+        $outcome = Test-KrJWT -Token $token -ValidationParameter (New-KrJWTValidationParameter @TestIds -SigningKey $keyB) -PassThru
         $outcome.IsValid | Should -BeFalse
         $outcome.Reason | Should -BeIn @('NoMatchingKey', 'InvalidSignature')
     }
@@ -201,7 +207,7 @@ Describe 'Key rotation end to end' {
 
 Describe 'Test-KrJWT with validation parameters' {
     BeforeAll {
-        $validation = New-KrJWTValidationParameter -HexadecimalKey $script:HexKey -ValidIssuer 'TestIssuer'
+        $validation = New-KrJWTValidationParameter -HexadecimalKey $script:HexKey -ValidIssuer 'TestIssuer' -ValidAudience 'TestAudience'
         # Expired 90 seconds ago: outside the default one-minute skew, inside five minutes.
         $expired = New-TestBuilder -HexKey $script:HexKey | Add-KrJWTSubject -Subject 'late' | Limit-KrJWTNotBefore -Seconds -150 | Limit-KrJWTValidity -Seconds 60 | Build-KrJWT
         $fresh = New-TestBuilder -HexKey $script:HexKey | Add-KrJWTSubject -Subject 'now' | Add-KrJWTClaim -ClaimType 'n' -Value 7 | Build-KrJWT
@@ -270,8 +276,8 @@ Describe 'Test-KrJWT with validation parameters' {
 
     It 'ForEach-Object -Parallel with one shared validation object validates 200 tokens correctly' {
         $key = New-KrJWTKey -Type EC
-        $shared = New-KrJWTValidationParameter -SigningKey $key -ValidIssuer 'par'
-        $builder = New-KrJWTBuilder | Add-KrJWTIssuer -Issuer 'par' | Protect-KrJWT -Key $key
+        $shared = New-KrJWTValidationParameter -SigningKey $key -ValidIssuer 'par' -ValidAudience 'par-api'
+        $builder = New-KrJWTBuilder | Add-KrJWTIssuer -Issuer 'par' | Add-KrJWTAudience -Audience 'par-api' | Protect-KrJWT -Key $key
         $cases = foreach ($i in 0..199) {
             $token = (Copy-KrJWTTokenBuilder -Builder $builder | Add-KrJWTSubject -Subject "user$i" | Build-KrJWT).Token
             $valid = ($i % 3) -ne 0

@@ -86,6 +86,15 @@ function New-TestBuilder {
         Protect-KrJWT -HexadecimalKey $HexKey -Algorithm $Algorithm
 }
 
+function New-TestIssuedBuilder {
+    <# A builder with the test issuer and audience (those of $TestIds), not yet protected. #>
+    New-KrJWTBuilder | Add-KrJWTIssuer -Issuer 'TestIssuer' | Add-KrJWTAudience -Audience 'TestAudience'
+}
+
+# Splat into New-KrJWTValidationParameter / Add-KrJWTBearerAuthentication: the issuer and audience of
+# New-TestBuilder and New-TestIssuedBuilder tokens (issuer and audience are always validated).
+$TestIds = @{ ValidIssuer = 'TestIssuer'; ValidAudience = 'TestAudience' }
+
 function Test-TestJwsSignature {
     <#
         Verifies the signature of a compact JWS with .NET's own RSA / ECDsa (an implementation independent

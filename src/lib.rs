@@ -36,5 +36,5 @@ pub use jwa::signing::{Algorithm, Family};
 pub use jws::{Signer, VerificationKey};
 pub use jwt::builder::TokenBuilder;
 pub use jwt::result::BuildResult;
-pub use jwt::validator::{ValidationParams, Validator};
+pub use jwt::validator::{IssuerSource, ValidationParams, Validator};
 pub use key::{Key, KeyFormat};

@@ -48,7 +48,7 @@ fn rfc7515_a1_hs256_vector_verifies() {
     let token = "eyJ0eXAiOiJKV1QiLA0KICJhbGciOiJIUzI1NiJ9.eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ.dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
     let key = Key::import(KeyFormat::Base64Url, k.as_bytes()).unwrap();
     let v = Validator::new(params("joe", "x"), vec![VerificationKey::from_key(&key)]).unwrap();
-    // No audience in the vector: with an audience required it fails, without it passes.
+    // No audience in the vector: with an audience required it fails, opted out of it passes.
     assert_eq!(
         v.validate_at(token, 1_300_819_370).unwrap_err().kind(),
         ErrorKind::InvalidAudience
@@ -56,6 +56,7 @@ fn rfc7515_a1_hs256_vector_verifies() {
     let v = Validator::new(
         ValidationParams {
             valid_issuers: vec!["joe".into()],
+            validate_audience: false,
             ..Default::default()
         },
         vec![VerificationKey::from_key(&key)],
@@ -217,12 +218,12 @@ fn forge(header: &str, payload: &str) -> String {
 #[test]
 fn hostile_tokens_are_rejected() {
     let v = Validator::new(
-        ValidationParams::default(),
+        params("DemoIssuer", "DemoAudience"),
         vec![VerificationKey::from_key(&key32())],
     )
     .unwrap();
     let exp = kr_jwt_core::base::time::unix_now() + 600;
-    let ok = format!(r#"{{"exp":{exp}}}"#);
+    let ok = format!(r#"{{"exp":{exp},"iss":"DemoIssuer","aud":"DemoAudience"}}"#);
     assert!(v.validate(&forge(r#"{"alg":"HS256"}"#, &ok)).is_ok());
     let cases = [
         (
@@ -288,12 +289,12 @@ fn hostile_tokens_are_rejected() {
         ),
         (
             r#"{"alg":"HS256"}"#,
-            format!(r#"{{"exp":{exp},"aud":[["a"]]}}"#),
+            format!(r#"{{"exp":{exp},"iss":"DemoIssuer","aud":[["a"]]}}"#),
             ErrorKind::InvalidClaim,
         ),
         (
             r#"{"alg":"HS256"}"#,
-            format!(r#"{{"exp":{exp},"aud":{{}}}}"#),
+            format!(r#"{{"exp":{exp},"iss":"DemoIssuer","aud":{{}}}}"#),
             ErrorKind::InvalidClaim,
         ),
         (
@@ -312,7 +313,7 @@ fn hostile_tokens_are_rejected() {
     let traversal = forge(r#"{"alg":"HS256","kid":"../../etc/passwd"}"#, &ok);
     assert!(v.validate(&traversal).is_ok());
     let with_kid = Validator::new(
-        ValidationParams::default(),
+        params("DemoIssuer", "DemoAudience"),
         vec![VerificationKey::from_key(
             &key32().with_kid(Some("k1".into())).unwrap(),
         )],

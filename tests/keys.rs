@@ -148,6 +148,8 @@ fn hostile_kids_are_refused_or_inert() {
         Some("../../../etc/passwd".into()),
     )
     .unwrap();
+    b.set_issuer("iss").unwrap();
+    b.add_audience("aud").unwrap();
     let r = b.build().unwrap();
     assert_eq!(r.kid(), Some("../../../etc/passwd"));
     assert!(r.validator(60.0).unwrap().validate(r.token()).is_ok());

@@ -108,6 +108,8 @@ fn joe_validator(key: &Key) -> Validator {
     Validator::new(
         ValidationParams {
             valid_issuers: vec!["joe".into()],
+            // The RFC 7515 tokens carry no audience.
+            validate_audience: false,
             ..ValidationParams::default()
         },
         vec![VerificationKey::from_key(key)],
@@ -167,6 +169,7 @@ fn check_rfc7515_claims_token(token: &str, public: &Key) {
     let other_issuer = Validator::new(
         ValidationParams {
             valid_issuers: vec!["jim".into()],
+            validate_audience: false,
             ..ValidationParams::default()
         },
         vec![VerificationKey::from_key(public)],
@@ -183,6 +186,7 @@ fn check_rfc7515_claims_token(token: &str, public: &Key) {
 fn builder_round_trip(private: &Key, public: &Key, alg: Algorithm) {
     let mut b = TokenBuilder::new();
     b.set_issuer("joe").unwrap();
+    b.add_audience("api://vectors").unwrap();
     b.add_claim("http://example.com/is_root", json!(true))
         .unwrap();
     b.protect(private, Some(alg), None).unwrap();
@@ -191,6 +195,7 @@ fn builder_round_trip(private: &Key, public: &Key, alg: Algorithm) {
     let v = Validator::new(
         ValidationParams {
             valid_issuers: vec!["joe".into()],
+            valid_audiences: vec!["api://vectors".into()],
             valid_algorithms: vec![alg.name().into()],
             ..ValidationParams::default()
         },
@@ -282,6 +287,9 @@ fn check_non_jwt_vector(token: &str, public: &Key, alg: Algorithm, payload: &str
     let v = Validator::new(
         ValidationParams {
             require_expiration_time: false,
+            // Not a JWT: the payload has no claims to check.
+            validate_issuer: false,
+            validate_audience: false,
             ..ValidationParams::default()
         },
         vec![vk],
@@ -351,6 +359,7 @@ fn kidless_token_verifies_with_key_imported_without_kid() {
         let v = Validator::new(
             ValidationParams {
                 valid_issuers: vec!["joe".into()],
+                validate_audience: false,
                 ..ValidationParams::default()
             },
             vec![VerificationKey::from_key(&key)],
@@ -400,6 +409,15 @@ fn keys() -> &'static Keys {
             .collect();
         Keys { by_alg }
     })
+}
+
+/// The issuer and audience [`build`] gives its tokens.
+fn vector_params() -> ValidationParams {
+    ValidationParams {
+        valid_issuers: vec!["https://issuer.example".into()],
+        valid_audiences: vec!["api://vectors".into()],
+        ..ValidationParams::default()
+    }
 }
 
 fn build(key: &Key, alg: Algorithm) -> String {
@@ -494,11 +512,8 @@ fn cross_family_and_cross_curve_tokens_are_refused() {
             .filter(|(a, _, _)| a.family() != token_alg.family())
         {
             // A validator with no algorithm list: the keys decide, and this token's algorithm is not theirs.
-            let v = Validator::new(
-                ValidationParams::default(),
-                vec![VerificationKey::from_key(other)],
-            )
-            .unwrap();
+            let v =
+                Validator::new(vector_params(), vec![VerificationKey::from_key(other)]).unwrap();
             let err = v.validate(&token).unwrap_err();
             assert_eq!(
                 err.kind(),
@@ -532,11 +547,8 @@ fn hmac_secret_from_public_key_bytes_is_refused() {
             assert!(secret.len() >= 32, "long enough to pass HS256's minimum");
             let forged = build(&Key::secret(&secret).unwrap(), Algorithm::HS256);
 
-            let by_keys = Validator::new(
-                ValidationParams::default(),
-                vec![VerificationKey::from_key(public)],
-            )
-            .unwrap();
+            let by_keys =
+                Validator::new(vector_params(), vec![VerificationKey::from_key(public)]).unwrap();
             assert_eq!(
                 by_keys.validate(&forged).unwrap_err().kind(),
                 ErrorKind::AlgorithmNotAllowed,
@@ -548,7 +560,7 @@ fn hmac_secret_from_public_key_bytes_is_refused() {
                 Validator::new(
                     ValidationParams {
                         valid_algorithms: vec!["HS256".into(), alg.name().into()],
-                        ..ValidationParams::default()
+                        ..vector_params()
                     },
                     vec![VerificationKey::from_key(public)],
                 )
@@ -559,7 +571,7 @@ fn hmac_secret_from_public_key_bytes_is_refused() {
             );
             // Next to a real (different) HMAC secret, the public key is still never used as one.
             let mixed = Validator::new(
-                ValidationParams::default(),
+                vector_params(),
                 vec![
                     VerificationKey::from_key(public),
                     VerificationKey::from_key(&Key::secret(&[0x33; 32]).unwrap()),
@@ -582,13 +594,10 @@ fn hmac_secret_from_public_key_bytes_is_refused() {
         // And the genuine token of that key still passes the same validator.
         let genuine = build(key, *alg);
         assert!(
-            Validator::new(
-                ValidationParams::default(),
-                vec![VerificationKey::from_key(public)]
-            )
-            .unwrap()
-            .validate(&genuine)
-            .is_ok()
+            Validator::new(vector_params(), vec![VerificationKey::from_key(public)])
+                .unwrap()
+                .validate(&genuine)
+                .is_ok()
         );
     }
     println!("alg confusion: {attacks} forged HS256 tokens refused");

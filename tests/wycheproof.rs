@@ -409,6 +409,8 @@ fn hmac_sha256_hs256() {
                     && Validator::new(
                         ValidationParams {
                             valid_algorithms: vec!["HS256".into()],
+                            valid_issuers: vec!["iss".into()],
+                            valid_audiences: vec!["aud".into()],
                             ..ValidationParams::default()
                         },
                         vec![vk.clone()],
@@ -496,6 +498,9 @@ fn validator_for(keys: &[Key]) -> kr_jwt_core::Result<Validator> {
     Validator::new(
         ValidationParams {
             require_expiration_time: false,
+            // Wycheproof's JWS vectors test signatures; their payloads carry no issuer or audience.
+            validate_issuer: false,
+            validate_audience: false,
             ..ValidationParams::default()
         },
         keys.iter().map(VerificationKey::from_key).collect(),
@@ -725,6 +730,8 @@ fn jose_json_web_key() {
 fn encryption_only_jwk_does_not_verify_signatures() {
     let key = kr_jwt_core::key::generate("EC", 256).unwrap();
     let mut b = kr_jwt_core::TokenBuilder::new();
+    b.set_issuer("iss").unwrap();
+    b.add_audience("aud").unwrap();
     b.protect(&key, Some(Algorithm::ES256), None).unwrap();
     let token = b.build().unwrap();
     for (member, value) in [
@@ -737,7 +744,11 @@ fn encryption_only_jwk_does_not_verify_signatures() {
         let k = Key::import(KeyFormat::Jwk, jwk.to_string().as_bytes()).unwrap();
         // Refused when the validator is made (no usable algorithm), or else when validating.
         if let Ok(v) = Validator::new(
-            ValidationParams::default(),
+            ValidationParams {
+                valid_issuers: vec!["iss".into()],
+                valid_audiences: vec!["aud".into()],
+                ..ValidationParams::default()
+            },
             vec![VerificationKey::from_key(&k)],
         ) {
             assert!(

@@ -2,7 +2,9 @@
 
 use std::ffi::{c_char, c_double};
 
-use crate::boundary::{Out, borrow, free_box, guard};
+use kr_jwt_core::jwt::result::ResultValidatorOptions;
+
+use crate::boundary::{Out, borrow, free_box, guard, optional_text};
 use crate::{KrJwtResult, KrJwtStatus, KrJwtValidator, copy_handle, describe_handle};
 
 /// The compact token.
@@ -48,9 +50,12 @@ pub extern "C" fn kr_jwt_result_free(result: *mut KrJwtResult) {
     free_box(result);
 }
 
-/// A validator accepting this result's issuer, audiences, algorithm and key.
+/// A validator accepting this result's issuer, audiences, algorithm and key. A result without issuer
+/// (or audience) gives `KR_JWT_STATUS_MISSING_VALID_ISSUER` (`..._AUDIENCE`): see
+/// `kr_jwt_result_validator_with_options` for the explicit opt-out.
 /// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`result` or `out` NULL);
-/// KR_JWT_STATUS_INVALID_ARGUMENT (a clock skew outside 0 to 86400 s); KR_JWT_STATUS_PANIC.
+/// KR_JWT_STATUS_INVALID_ARGUMENT (a clock skew outside 0 to 86400 s);
+/// KR_JWT_STATUS_MISSING_VALID_ISSUER; KR_JWT_STATUS_MISSING_VALID_AUDIENCE; KR_JWT_STATUS_PANIC.
 #[unsafe(no_mangle)]
 pub extern "C" fn kr_jwt_result_validator(
     result: *const KrJwtResult,
@@ -61,6 +66,26 @@ pub extern "C" fn kr_jwt_result_validator(
         let out = Out::new(out, "out")?;
         out.put(KrJwtValidator(
             borrow(result, "result")?.0.validator(clock_skew_seconds)?,
+        ));
+        Ok(())
+    })
+}
+
+/// Like `kr_jwt_result_validator`, with options as JSON (NULL = defaults): `clock_skew_seconds`
+/// (default 60), `validate_issuer` / `validate_audience` (default true; `false` is the explicit opt-out
+/// for a result without issuer / audience, refused when the result has one), `max_token_age_seconds`.
+#[unsafe(no_mangle)]
+pub extern "C" fn kr_jwt_result_validator_with_options(
+    result: *const KrJwtResult,
+    options_json: *const c_char,
+    out: *mut *mut KrJwtValidator,
+) -> KrJwtStatus {
+    guard(|| {
+        let out = Out::new(out, "out")?;
+        let options =
+            ResultValidatorOptions::from_json(optional_text(options_json, "options_json")?)?;
+        out.put(KrJwtValidator(
+            borrow(result, "result")?.0.validator_with(&options)?,
         ));
         Ok(())
     })

@@ -11,7 +11,11 @@ use crate::boundary::{
 use crate::{KrJwtKey, KrJwtStatus, KrJwtValidator, copy_handle, describe_handle, key_list};
 
 /// A validator from JSON parameters (NULL = defaults) and `key_count` keys. A `jwks` member in the
-/// parameters (a JWK Set object) adds its keys; at least one key is needed in all.
+/// parameters (a JWK Set object) adds its keys; at least one key is needed in all. Issuer and audience
+/// are always validated: without `valid_issuers` (`valid_audiences`) the status is
+/// `KR_JWT_STATUS_MISSING_VALID_ISSUER` (`..._AUDIENCE`) unless `"validate_issuer": false`
+/// (`"validate_audience": false`) opts out. An RSA key under 2048 bits gives `KR_JWT_STATUS_KEY_TOO_SHORT`.
+/// `max_token_age_seconds` requires `iat` and refuses older tokens (`KR_JWT_STATUS_TOKEN_TOO_OLD`).
 /// The keys are copied; the caller may free them afterwards.
 /// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`out` NULL, `keys` NULL with `key_count` > 0,
 /// or a NULL element); KR_JWT_STATUS_INVALID_UTF8; KR_JWT_STATUS_INVALID_JSON (not JSON, or an unknown

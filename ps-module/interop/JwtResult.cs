@@ -103,6 +103,28 @@ public sealed class JwtResult : IDisposable
         return JwtValidationParameters.Wrap(validator);
     }
 
+    /// <summary>
+    /// Validation parameters for this result with the caller's choices (kr_jwt_result_validator_with_options):
+    /// <paramref name="validateIssuer"/> / <paramref name="validateAudience"/> false is the explicit opt-out for
+    /// a result built without issuer / audience (the library refuses it for a result that has one);
+    /// <paramref name="maxTokenAge"/> (null: none) requires iat and refuses older tokens.
+    /// </summary>
+    public JwtValidationParameters GetValidationParameters(TimeSpan clockSkew, bool validateIssuer, bool validateAudience, TimeSpan? maxTokenAge)
+    {
+        var options = new System.Text.Json.Nodes.JsonObject
+        {
+            ["clock_skew_seconds"] = clockSkew.TotalSeconds,
+            ["validate_issuer"] = validateIssuer,
+            ["validate_audience"] = validateAudience,
+        };
+        if (maxTokenAge is TimeSpan age)
+        {
+            options["max_token_age_seconds"] = age.TotalSeconds;
+        }
+        Native.Check(NativeMethods.kr_jwt_result_validator_with_options(Handle, Native.Utf8Z(options.ToJsonString(), "Validation options"), out ValidatorHandle validator));
+        return JwtValidationParameters.Wrap(validator);
+    }
+
     /// <summary>An independent handle to the same result (kr_jwt_result_copy).</summary>
     public JwtResult Copy()
     {

@@ -13,11 +13,23 @@ namespace KrJwt;
 /// </summary>
 public sealed class JwtValidationOptions
 {
-    /// <summary>Accepted <c>iss</c> values (null or empty: not checked).</summary>
+    /// <summary>Accepted <c>iss</c> values (needed unless <see cref="ValidateIssuer"/> is false).</summary>
     public string[]? ValidIssuers { get; set; }
 
-    /// <summary>Accepted <c>aud</c> values; one match suffices (null or empty: not checked).</summary>
+    /// <summary>Accepted <c>aud</c> values; one match suffices (needed unless <see cref="ValidateAudience"/> is false).</summary>
     public string[]? ValidAudiences { get; set; }
+
+    /// <summary>
+    /// False: the explicit opt-out of issuer validation (then <see cref="ValidIssuers"/> must be empty). Null:
+    /// the library's default, true, which refuses parameters without valid issuers.
+    /// </summary>
+    public bool? ValidateIssuer { get; set; }
+
+    /// <summary>False: the explicit opt-out of audience validation (as for the issuer).</summary>
+    public bool? ValidateAudience { get; set; }
+
+    /// <summary>When set, iat is required and may be at most this old (and not in the future), with the clock skew.</summary>
+    public TimeSpan? MaxTokenAge { get; set; }
 
     /// <summary>The algorithm allow-list (null or empty: every algorithm the keys can verify).</summary>
     public string[]? ValidAlgorithms { get; set; }
@@ -50,6 +62,18 @@ public sealed class JwtValidationOptions
             WriteStrings(writer, "valid_issuers", ValidIssuers);
             WriteStrings(writer, "valid_audiences", ValidAudiences);
             WriteStrings(writer, "valid_algorithms", ValidAlgorithms);
+            if (ValidateIssuer is bool validateIssuer)
+            {
+                writer.WriteBoolean("validate_issuer", validateIssuer);
+            }
+            if (ValidateAudience is bool validateAudience)
+            {
+                writer.WriteBoolean("validate_audience", validateAudience);
+            }
+            if (MaxTokenAge is TimeSpan maxAge)
+            {
+                writer.WriteNumber("max_token_age_seconds", maxAge.TotalSeconds);
+            }
             if (ClockSkew is TimeSpan skew)
             {
                 writer.WriteNumber("clock_skew_seconds", skew.TotalSeconds);

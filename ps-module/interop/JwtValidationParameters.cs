@@ -89,6 +89,9 @@ public sealed class JwtValidationParameters : IDisposable
         ValidIssuers = JsonShape.Strings(root, "valid_issuers");
         ValidAudiences = JsonShape.Strings(root, "valid_audiences");
         ValidAlgorithms = JsonShape.Strings(root, "valid_algorithms");
+        ValidateIssuer = JsonShape.Bool(root, "validate_issuer", fallback: true);
+        ValidateAudience = JsonShape.Bool(root, "validate_audience", fallback: true);
+        MaxTokenAge = JsonShape.Number(root, "max_token_age_seconds") is double age ? TimeSpan.FromSeconds(age) : null;
         ClockSkew = TimeSpan.FromSeconds(JsonShape.Number(root, "clock_skew_seconds") ?? 0);
         RequireExpirationTime = JsonShape.Bool(root, "require_expiration_time", fallback: true);
         ValidTypes = JsonShape.Strings(root, "valid_types");
@@ -146,11 +149,20 @@ public sealed class JwtValidationParameters : IDisposable
         }
     }
 
-    /// <summary>Accepted <c>iss</c> values (empty = not checked).</summary>
+    /// <summary>Accepted <c>iss</c> values (empty only when <see cref="ValidateIssuer"/> is false).</summary>
     public string[] ValidIssuers { get; }
 
-    /// <summary>Accepted <c>aud</c> values (empty = not checked).</summary>
+    /// <summary>Accepted <c>aud</c> values (empty only when <see cref="ValidateAudience"/> is false).</summary>
     public string[] ValidAudiences { get; }
+
+    /// <summary>False when issuer validation was opted out of explicitly (-SkipIssuerValidation).</summary>
+    public bool ValidateIssuer { get; }
+
+    /// <summary>False when audience validation was opted out of explicitly (-SkipAudienceValidation).</summary>
+    public bool ValidateAudience { get; }
+
+    /// <summary>The maximum token age (iat then required), or null when none is set.</summary>
+    public TimeSpan? MaxTokenAge { get; }
 
     /// <summary>The algorithm allow-list.</summary>
     public string[] ValidAlgorithms { get; }

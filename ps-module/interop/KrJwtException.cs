@@ -27,6 +27,10 @@ public enum KrJwtStatus
     InvalidJson = 9,
     /// <summary>UserIdentityClaim name not known.</summary>
     UnknownClaimType = 10,
+    /// <summary>A validator without valid issuers that did not opt out (validate_issuer false).</summary>
+    MissingValidIssuer = 11,
+    /// <summary>A validator without valid audiences that did not opt out (validate_audience false).</summary>
+    MissingValidAudience = 12,
     /// <summary>Token is not a well-formed compact JWT.</summary>
     MalformedToken = 20,
     /// <summary>Token exceeds the validator's size cap.</summary>
@@ -55,6 +59,8 @@ public enum KrJwtStatus
     InvalidClaim = 32,
     /// <summary>No bearer token was presented (no Authorization header, or another scheme).</summary>
     MissingToken = 33,
+    /// <summary>iat is older than the validator's maximum token age.</summary>
+    TokenTooOld = 34,
     /// <summary>A panic was caught inside the library.</summary>
     Panic = 98,
     /// <summary>Internal library error.</summary>
@@ -120,13 +126,14 @@ public sealed class KrJwtException : Exception
         KrJwtStatus.NullArgument or KrJwtStatus.InvalidUtf8 or KrJwtStatus.InvalidArgument
             or KrJwtStatus.InvalidKey or KrJwtStatus.KeyTooShort or KrJwtStatus.UnknownAlgorithm
             or KrJwtStatus.AlgorithmKeyMismatch or KrJwtStatus.InvalidJson or KrJwtStatus.UnknownClaimType
-            or KrJwtStatus.MalformedToken or KrJwtStatus.TokenTooLarge => "InvalidArgument",
+            or KrJwtStatus.MalformedToken or KrJwtStatus.TokenTooLarge or KrJwtStatus.MissingValidIssuer
+            or KrJwtStatus.MissingValidAudience => "InvalidArgument",
         KrJwtStatus.NotProtected => "InvalidOperation",
         KrJwtStatus.InvalidSignature or KrJwtStatus.AlgorithmNotAllowed or KrJwtStatus.UnsupportedCriticalHeader
             or KrJwtStatus.NoMatchingKey => "SecurityError",
         KrJwtStatus.TokenExpired or KrJwtStatus.TokenNotYetValid or KrJwtStatus.InvalidIssuer
             or KrJwtStatus.InvalidAudience or KrJwtStatus.MissingClaim or KrJwtStatus.InvalidType
-            or KrJwtStatus.InvalidClaim or KrJwtStatus.MissingToken => "AuthenticationError",
+            or KrJwtStatus.InvalidClaim or KrJwtStatus.MissingToken or KrJwtStatus.TokenTooOld => "AuthenticationError",
         _ => "NotSpecified",
     };
 }

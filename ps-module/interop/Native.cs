@@ -85,6 +85,7 @@ internal static class NativeMethods
     [DllImport(LibraryName)] internal static extern int kr_jwt_result_copy(ResultHandle result, out ResultHandle copy);
     [DllImport(LibraryName)] internal static extern void kr_jwt_result_free(IntPtr result);
     [DllImport(LibraryName)] internal static extern int kr_jwt_result_validator(ResultHandle result, double clockSkewSeconds, out ValidatorHandle validator);
+    [DllImport(LibraryName)] internal static extern int kr_jwt_result_validator_with_options(ResultHandle result, byte[]? optionsJson, out ValidatorHandle validator);
 
     // ---- validator ----------------------------------------------------------------------------
     [DllImport(LibraryName)] internal static extern int kr_jwt_validator_new(byte[]? paramsJson, IntPtr[]? keys, nuint keyCount, out ValidatorHandle validator);

@@ -107,6 +107,10 @@ statuses! {
         NotProtected = 8,
         InvalidJson = 9,
         UnknownClaimType = 10,
+        /// A validator without valid issuers that did not opt out (`validate_issuer: false`).
+        MissingValidIssuer = 11,
+        /// A validator without valid audiences that did not opt out (`validate_audience: false`).
+        MissingValidAudience = 12,
         MalformedToken = 20,
         TokenTooLarge = 21,
         InvalidSignature = 22,
@@ -122,6 +126,8 @@ statuses! {
         InvalidClaim = 32,
         /// No bearer token was presented (no Authorization header, or another scheme).
         MissingToken = 33,
+        /// The token's `iat` is older than the validator's maximum token age.
+        TokenTooOld = 34,
         Internal = 99,
     }
 }
@@ -178,7 +184,7 @@ mod tests {
 
     #[test]
     fn statuses_are_sorted_unique_and_named() {
-        assert_eq!(Status::ALL.len(), 27);
+        assert_eq!(Status::ALL.len(), 30);
         assert!(Status::ALL.windows(2).all(|w| w[0].code() < w[1].code()));
         for s in Status::ALL {
             assert_eq!(Status::from_code(s.code()), Some(*s));

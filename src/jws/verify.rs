@@ -7,11 +7,13 @@ use aws_lc_rs::rsa::PublicKeyComponents;
 use aws_lc_rs::signature::{self as sig, ParsedPublicKey};
 use serde_json::json;
 
+use crate::base::error::Result;
 use crate::crypto::ec::ecdsa_verification;
 use crate::jose::kid::KeyId;
 use crate::jwa::signing::{Algorithm, Family};
 use crate::key::Key;
 use crate::key::material::{Material, kty_of};
+use crate::key::model::check_rsa_size;
 
 /// RSA verification parameters, in the order of [`RSA_ALGS`].
 const RSA_ALGS: [Algorithm; 6] = [
@@ -123,6 +125,12 @@ impl VerificationKey {
 
     pub fn family(&self) -> Family {
         self.family
+    }
+
+    /// Refuses a key too weak to verify anything (an RSA key under the minimum size), so that a
+    /// validator holding it fails at creation instead of calling every signature invalid.
+    pub fn check_size(&self) -> Result<()> {
+        check_rsa_size(self.family, self.bits)
     }
 
     /// Whether this key may verify `alg` at all (family, JWK binding, minimum sizes).

@@ -3,13 +3,52 @@
 
 use std::sync::{Arc, OnceLock};
 
+use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
-use crate::base::error::Result;
+use crate::base::error::{Result, err};
+use crate::jwa::defaults::DEFAULT_CLOCK_SKEW_SECONDS;
 use crate::jws::Signer;
 use crate::jwt::registered::{REGISTERED_CLAIMS, audiences_of, string_claim, time_claim};
 use crate::jwt::validator::{ValidationParams, Validator};
 use crate::key::Key;
+
+/// What a caller chooses for a result's validator; issuer, audiences, algorithm and key come from the
+/// result. A result without issuer (or audience) needs the explicit opt-out.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ResultValidatorOptions {
+    pub clock_skew_seconds: f64,
+    pub validate_issuer: bool,
+    pub validate_audience: bool,
+    pub max_token_age_seconds: Option<f64>,
+}
+
+impl Default for ResultValidatorOptions {
+    fn default() -> Self {
+        ResultValidatorOptions {
+            clock_skew_seconds: DEFAULT_CLOCK_SKEW_SECONDS,
+            validate_issuer: true,
+            validate_audience: true,
+            max_token_age_seconds: None,
+        }
+    }
+}
+
+impl ResultValidatorOptions {
+    /// The options as JSON (the C export's `options_json`; NULL = defaults).
+    pub fn from_json(options_json: Option<&str>) -> Result<ResultValidatorOptions> {
+        match options_json {
+            None => Ok(ResultValidatorOptions::default()),
+            Some(text) => serde_json::from_str(text).map_err(|e| {
+                err!(
+                    InvalidJson,
+                    "the result validator options are not valid: {e}"
+                )
+            }),
+        }
+    }
+}
 
 #[derive(Clone)]
 pub struct BuildResult {
@@ -135,11 +174,22 @@ impl BuildResult {
 
     /// A validator that accepts exactly this issuer, these audiences, this algorithm and this key.
     pub fn validator(&self, clock_skew_seconds: f64) -> Result<Validator> {
+        self.validator_with(&ResultValidatorOptions {
+            clock_skew_seconds,
+            ..ResultValidatorOptions::default()
+        })
+    }
+
+    /// [`BuildResult::validator`] with the caller's options (clock skew, opt-outs, maximum age).
+    pub fn validator_with(&self, options: &ResultValidatorOptions) -> Result<Validator> {
         let params = ValidationParams {
             valid_issuers: self.issuer().map(str::to_owned).into_iter().collect(),
             valid_audiences: self.audiences(),
+            validate_issuer: options.validate_issuer,
+            validate_audience: options.validate_audience,
             valid_algorithms: vec![self.algorithm().to_owned()],
-            clock_skew_seconds,
+            clock_skew_seconds: options.clock_skew_seconds,
+            max_token_age_seconds: options.max_token_age_seconds,
             ..ValidationParams::default()
         };
         let key = self

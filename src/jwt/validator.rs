@@ -14,7 +14,7 @@ use crate::jose::compact::{decode_payload, split_jws};
 use crate::jose::header::{self, string_member};
 use crate::jose::kid;
 use crate::jwa::defaults::{
-    DEFAULT_CLOCK_SKEW_SECONDS, DEFAULT_MAX_TOKEN_BYTES, MAX_CLOCK_SKEW_SECONDS,
+    DEFAULT_CLOCK_SKEW_SECONDS, DEFAULT_MAX_TOKEN_BYTES, MAX_CLOCK_SKEW_SECONDS, MAX_SECONDS,
 };
 use crate::jwa::signing::Algorithm;
 use crate::jwe::Decrypter;
@@ -25,10 +25,15 @@ use crate::key::{Key, parse_jwks};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct ValidationParams {
-    /// Accepted `iss` values; empty = issuer not checked (its type still is).
+    /// Accepted `iss` values; needed unless `validate_issuer` is false.
     pub valid_issuers: Vec<String>,
-    /// Accepted `aud` values (one match suffices); empty = audience not checked (its type still is).
+    /// Accepted `aud` values (one match suffices); needed unless `validate_audience` is false.
     pub valid_audiences: Vec<String>,
+    /// The issuer is always checked; `false` is the explicit opt-out (then `valid_issuers` must be
+    /// empty, and `iss` is not checked, though its type still is).
+    pub validate_issuer: bool,
+    /// The audience is always checked; `false` is the explicit opt-out (as for the issuer).
+    pub validate_audience: bool,
     /// Accepted `alg` values; empty = every algorithm the configured keys can verify.
     pub valid_algorithms: Vec<String>,
     pub clock_skew_seconds: f64,
@@ -38,6 +43,9 @@ pub struct ValidationParams {
     pub max_token_bytes: usize,
     /// Claims that must be present.
     pub required_claims: Vec<String>,
+    /// When set, `iat` is required and may be at most this many seconds old (and not in the future),
+    /// both with the clock skew.
+    pub max_token_age_seconds: Option<f64>,
 }
 
 impl Default for ValidationParams {
@@ -45,12 +53,66 @@ impl Default for ValidationParams {
         ValidationParams {
             valid_issuers: Vec::new(),
             valid_audiences: Vec::new(),
+            validate_issuer: true,
+            validate_audience: true,
             valid_algorithms: Vec::new(),
             clock_skew_seconds: DEFAULT_CLOCK_SKEW_SECONDS,
             require_expiration_time: true,
             valid_types: Vec::new(),
             max_token_bytes: DEFAULT_MAX_TOKEN_BYTES,
             required_claims: Vec::new(),
+            max_token_age_seconds: None,
+        }
+    }
+}
+
+/// Where a validator's accepted issuer comes from. A validator whose issuer an OIDC discovery
+/// document will give (a remote key source) satisfies the "issuer always validated" rule without
+/// `valid_issuers`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IssuerSource {
+    /// `valid_issuers` in the parameters.
+    Configured,
+    /// The discovery document's `issuer`, checked like a configured one once known.
+    Discovered,
+}
+
+impl ValidationParams {
+    /// Issuer and audience are always validated unless opted out explicitly (as Microsoft's handler
+    /// refuses to start without them: IDX10204, IDX10208); opting out while naming valid values is a
+    /// usage mistake.
+    pub fn check_issuer_and_audience(&self, issuer: IssuerSource) -> Result<()> {
+        match (self.validate_issuer, self.valid_issuers.is_empty()) {
+            (true, true) if issuer == IssuerSource::Configured => {
+                return Err(err!(
+                    MissingValidIssuer,
+                    "no valid issuer is configured, so any 'iss' would be accepted (IDX10204): give \
+                     the issuers to accept (valid_issuers), or opt out explicitly with \
+                     validate_issuer: false"
+                ));
+            }
+            (false, false) => {
+                return Err(err!(
+                    InvalidArgument,
+                    "valid issuers are given together with validate_issuer: false; give either \
+                     the issuers to accept or the opt-out, not both"
+                ));
+            }
+            _ => {}
+        }
+        match (self.validate_audience, self.valid_audiences.is_empty()) {
+            (true, true) => Err(err!(
+                MissingValidAudience,
+                "no valid audience is configured, so any 'aud' would be accepted (IDX10208): give \
+                 the audiences to accept (valid_audiences), or opt out explicitly with \
+                 validate_audience: false"
+            )),
+            (false, false) => Err(err!(
+                InvalidArgument,
+                "valid audiences are given together with validate_audience: false; give either \
+                 the audiences to accept or the opt-out, not both"
+            )),
+            _ => Ok(()),
         }
     }
 }
@@ -68,9 +130,23 @@ pub struct Validator {
 
 impl Validator {
     pub fn new(params: ValidationParams, keys: Vec<VerificationKey>) -> Result<Validator> {
+        Validator::new_with_issuer(params, keys, IssuerSource::Configured)
+    }
+
+    /// Like [`Validator::new`]; `issuer` says whether the accepted issuer comes from the parameters or
+    /// will be discovered (see [`IssuerSource`]).
+    pub fn new_with_issuer(
+        params: ValidationParams,
+        keys: Vec<VerificationKey>,
+        issuer: IssuerSource,
+    ) -> Result<Validator> {
         if keys.is_empty() {
             return Err(err!(InvalidArgument, "a validator needs at least one key"));
         }
+        for key in &keys {
+            key.check_size()?;
+        }
+        params.check_issuer_and_audience(issuer)?;
         if !params.clock_skew_seconds.is_finite()
             || !(0.0..=MAX_CLOCK_SKEW_SECONDS).contains(&params.clock_skew_seconds)
         {
@@ -78,6 +154,14 @@ impl Validator {
                 InvalidArgument,
                 "the clock skew must be between 0 and {MAX_CLOCK_SKEW_SECONDS} seconds"
             ));
+        }
+        if let Some(age) = params.max_token_age_seconds {
+            if !age.is_finite() || age <= 0.0 || age > MAX_SECONDS {
+                return Err(err!(
+                    InvalidArgument,
+                    "the maximum token age must be positive and at most {MAX_SECONDS} seconds"
+                ));
+            }
         }
         if params.max_token_bytes == 0 {
             return Err(err!(
@@ -338,7 +422,7 @@ impl Validator {
     fn check_claims(&self, claims: &Map<String, Value>, now: i64, grace: i64) -> Result<()> {
         let exp = numeric_date(claims, "exp")?;
         let nbf = numeric_date(claims, "nbf")?;
-        numeric_date(claims, "iat")?;
+        let iat = numeric_date(claims, "iat")?;
         for name in ["sub", "jti"] {
             if claims.get(name).is_some_and(|v| !v.is_string()) {
                 return Err(err!(InvalidClaim, "the '{name}' claim is not a string"));
@@ -369,6 +453,9 @@ impl Validator {
                     self.skew
                 ));
             }
+        }
+        if let Some(max_age) = self.params.max_token_age_seconds {
+            self.check_token_age(iat, max_age, now)?;
         }
 
         let iss = match claims.get("iss") {
@@ -431,6 +518,43 @@ impl Validator {
                     printable(name)
                 ));
             }
+        }
+        Ok(())
+    }
+}
+
+impl Validator {
+    /// jose's `maxTokenAge`: `iat` required, not older than the maximum age, not in the future (each
+    /// beyond the clock skew).
+    fn check_token_age(&self, iat: Option<i64>, max_age: f64, now: i64) -> Result<()> {
+        let Some(iat) = iat else {
+            return Err(err!(
+                MissingClaim,
+                "the token has no 'iat' claim, which a maximum token age requires"
+            ));
+        };
+        let (iat_wide, now_wide, skew) = (iat as i128, now as i128, self.skew as i128);
+        if iat_wide - skew > now_wide {
+            return Err(err!(
+                TokenNotYetValid,
+                "the token was issued in the future, at {} (now {}, clock skew {}s)",
+                iso8601_utc(iat),
+                iso8601_utc(now),
+                self.skew
+            ));
+        }
+        let max = max_age.round() as i128;
+        if now_wide - iat_wide - skew > max {
+            return Err(err!(
+                TokenTooOld,
+                "the token was issued at {}, {} s ago, more than the maximum token age of {} s \
+                 (now {}, clock skew {}s)",
+                iso8601_utc(iat),
+                now_wide - iat_wide,
+                max,
+                iso8601_utc(now),
+                self.skew
+            ));
         }
         Ok(())
     }

@@ -310,14 +310,7 @@ impl Key {
 
     /// RSA keys under [`MIN_RSA_BITS`] are refused for signatures and encryption alike.
     pub(crate) fn check_rsa_size(&self) -> Result<()> {
-        if self.family() == Family::Rsa && self.bits() < MIN_RSA_BITS {
-            return Err(err!(
-                KeyTooShort,
-                "RSA keys need at least {MIN_RSA_BITS} bits; this one has {}",
-                self.bits()
-            ));
-        }
-        Ok(())
+        check_rsa_size(self.family(), self.bits())
     }
 
     /// Signing needs the private half (a secret always has it).
@@ -375,6 +368,18 @@ fn decode_b64url(data: &[u8]) -> Result<Zeroizing<Vec<u8>>> {
         )
     })
 }
+/// The one size rule for RSA keys (signing, verification, encryption, decryption): under
+/// [`MIN_RSA_BITS`] they are refused with `KeyTooShort`.
+pub(crate) fn check_rsa_size(family: Family, bits: usize) -> Result<()> {
+    if family == Family::Rsa && bits < MIN_RSA_BITS {
+        return Err(err!(
+            KeyTooShort,
+            "RSA keys need at least {MIN_RSA_BITS} bits; this one has {bits}"
+        ));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

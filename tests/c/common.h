@@ -84,5 +84,8 @@ void test_huge_and_empty_strings(void);
 void test_jwe(void);
 void test_jwe_all_pairs(void);
 void test_fork_after_batch(void);
+void test_issuer_audience_required(void);
+void test_weak_verification_key(void);
+void test_max_token_age(void);
 
 #endif

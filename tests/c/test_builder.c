@@ -145,8 +145,9 @@ void test_every_algorithm(void)
                     /* a validator holding only the public key, as a resource server would */
                     const KrJwtKey *keys[1] = {public_key};
                     KrJwtValidator *pv = NULL;
-                    char params[160];
-                    snprintf(params, sizeof params, "{\"valid_algorithms\":[\"%s\"],\"valid_issuers\":[\"%s\"]}", alg, ISSUER);
+                    char params[200];
+                    snprintf(params, sizeof params, "{\"valid_algorithms\":[\"%s\"],\"valid_issuers\":[\"%s\"],\"valid_audiences\":[\"%s\"]}",
+                             alg, ISSUER, AUDIENCE_2);
                     if (CHECK_OK(kr_jwt_validator_new(params, keys, 1, &pv))) {
                         CHECK_OK(kr_jwt_validate(pv, token, NULL));
                     }

@@ -75,7 +75,8 @@ void test_generated_keys(void)
         if (token != NULL) {
             KrJwtValidator *v = NULL;
 
-            CHECK_OK(kr_jwt_validator_new(NULL, keys, 1, &v));
+            CHECK_OK(kr_jwt_validator_new("{\"valid_issuers\":[\"" ISSUER "\"],\"valid_audiences\":[\"" AUDIENCE_1 "\"]}",
+                                          keys, 1, &v));
             CHECK_OK(kr_jwt_validate(v, token, NULL));
             kr_jwt_validator_free(v);
         }

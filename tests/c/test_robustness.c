@@ -271,9 +271,12 @@ void test_null_arguments(void)
     CHECK_FAILS(kr_jwt_validator_new(NULL, null_keys, 1, &vo), KR_JWT_STATUS_NULL_ARGUMENT);
     CHECK(vo == NULL);
     CHECK_FAILS(kr_jwt_validator_new(NULL, keys, 1, NULL), KR_JWT_STATUS_NULL_ARGUMENT);
-    /* params_json is nullable (defaults) */
+    /* params_json is nullable (defaults, which need a valid issuer: see test_issuer_audience_required) */
+    vo = SENTINEL;
+    CHECK_FAILS(kr_jwt_validator_new(NULL, keys, 1, &vo), KR_JWT_STATUS_MISSING_VALID_ISSUER);
+    CHECK(vo == NULL);
     vo = NULL;
-    CHECK_OK(kr_jwt_validator_new(NULL, keys, 1, &vo));
+    CHECK_OK(kr_jwt_validator_new("{\"valid_issuers\":[\"" ISSUER "\"],\"valid_audiences\":[\"" AUDIENCE_1 "\"]}", keys, 1, &vo));
     kr_jwt_validator_free(vo);
     s = SENTINEL;
     CHECK_FAILS(kr_jwt_validator_params(NULL, &s), KR_JWT_STATUS_NULL_ARGUMENT);

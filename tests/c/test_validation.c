@@ -95,12 +95,12 @@ void test_explicit_validator(void)
     CHECK(claims == NULL);
     kr_jwt_validator_free(v);
 
-    /* NULL params = defaults; a validator copy outlives its original */
+    /* a validator copy outlives its original */
     {
         KrJwtValidator *dflt = NULL;
         KrJwtValidator *copy = NULL;
 
-        CHECK_OK(kr_jwt_validator_new(NULL, keys, 1, &dflt));
+        CHECK_OK(kr_jwt_validator_new(good, keys, 1, &dflt));
         CHECK_OK(kr_jwt_validator_copy(dflt, &copy));
         CHECK(copy != NULL && copy != dflt);
         kr_jwt_validator_free(dflt);

@@ -51,6 +51,15 @@ function Resolve-KrJwtError {
             $category = [System.Management.Automation.ErrorCategory]::NotSpecified
             $null = [Enum]::TryParse([System.Management.Automation.ErrorCategory], $exception.Category, [ref] $category)
             $record = [System.Management.Automation.ErrorRecord]::new($exception, $exception.ErrorId, $category, $TargetObject)
+            # The library names its JSON members; a PowerShell caller needs the parameters.
+            $recommended = @{
+                MissingValidIssuer   = 'Give -ValidIssuer (the issuers to accept), or opt out explicitly with -SkipIssuerValidation.'
+                MissingValidAudience = 'Give -ValidAudience (the audiences to accept), or opt out explicitly with -SkipAudienceValidation.'
+            }[$exception.StatusName]
+            if ($recommended) {
+                $record.ErrorDetails = [System.Management.Automation.ErrorDetails]::new($exception.Message)
+                $record.ErrorDetails.RecommendedAction = $recommended
+            }
         }
         if ($null -ne $record) {
             # PowerShell has already put the exception the catch block caught into $Error; the record made

@@ -11,7 +11,8 @@
         - -ValidationParameter: validation parameters made earlier, e.g. by Get-KrJWTValidationParameter
           (the guide's form: Add-KrJWTBearerAuthentication -Name 'Bearer' -ValidationParameter $validation).
           The object is shared, not copied.
-        - items (default): -ValidIssuer(s), -ValidAudience(s), -ValidAlgorithms, -ClockSkew and the keys
+        - items (default): -ValidIssuer(s), -ValidAudience(s) (or -SkipIssuerValidation /
+          -SkipAudienceValidation), -ValidAlgorithms, -ClockSkew, -MaxTokenAge and the keys
           (-HexadecimalKey, -Base64Url, -JwkJson, -Jwks, -Pem, -IssuerSigningKey; at least one), passed to
           New-KrJWTValidationParameter. The native library builds the validator now and refuses a
           configuration that cannot work (no key, an allowed algorithm no key can verify, a malformed key).
@@ -33,11 +34,17 @@
     .PARAMETER ValidationParameter
         Validation parameters (KrJwt.JwtValidationParameters), e.g. from Get-KrJWTValidationParameter.
     .PARAMETER ValidIssuer
-        An accepted issuer (iss). Combined with -ValidIssuers. No issuer at all: iss is not checked.
+        An accepted issuer (iss). Combined with -ValidIssuers. Needed unless -SkipIssuerValidation.
     .PARAMETER ValidIssuers
         Accepted issuers (iss).
     .PARAMETER ValidAudience
-        An accepted audience (aud). Combined with -ValidAudiences. No audience at all: aud is not checked.
+        An accepted audience (aud). Combined with -ValidAudiences. Needed unless -SkipAudienceValidation.
+    .PARAMETER SkipIssuerValidation
+        Accept any issuer: the explicit opt-out (New-KrJWTValidationParameter -SkipIssuerValidation).
+    .PARAMETER SkipAudienceValidation
+        Accept any audience: the explicit opt-out (New-KrJWTValidationParameter -SkipAudienceValidation).
+    .PARAMETER MaxTokenAge
+        The oldest a token may be, by its 'iat' (then required). Default: no limit.
     .PARAMETER ValidAudiences
         Accepted audiences (aud).
     .PARAMETER ValidAlgorithms
@@ -86,10 +93,10 @@
 
         Registers 'Api' from items with an 'AdminOnly' policy (role must be admin) and shows it.
     .EXAMPLE
-        Add-KrJWTBearerAuthentication -Name 'Rotating' -HexadecimalKey 'a0b1c2d3e4f5061728394a5b6c7d8e9fa1b2c3d4e5f60718293a4b5c6d7e8f90'
-        try { Add-KrJWTBearerAuthentication -Name 'Rotating' -HexadecimalKey '00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff' } catch { $_.FullyQualifiedErrorId }
-        Add-KrJWTBearerAuthentication -Name 'Rotating' -HexadecimalKey '00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff' -Force -WhatIf
-        Add-KrJWTBearerAuthentication -Name 'Rotating' -HexadecimalKey '00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff' -Force -DisplayName 'new key' -PassThru | ForEach-Object DisplayName
+        Add-KrJWTBearerAuthentication -Name 'Rotating' -ValidIssuer 'DemoIssuer' -ValidAudience 'DemoAudience' -HexadecimalKey 'a0b1c2d3e4f5061728394a5b6c7d8e9fa1b2c3d4e5f60718293a4b5c6d7e8f90'
+        try { Add-KrJWTBearerAuthentication -Name 'Rotating' -ValidIssuer 'DemoIssuer' -ValidAudience 'DemoAudience' -HexadecimalKey '00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff' } catch { $_.FullyQualifiedErrorId }
+        Add-KrJWTBearerAuthentication -Name 'Rotating' -ValidIssuer 'DemoIssuer' -ValidAudience 'DemoAudience' -HexadecimalKey '00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff' -Force -WhatIf
+        Add-KrJWTBearerAuthentication -Name 'Rotating' -ValidIssuer 'DemoIssuer' -ValidAudience 'DemoAudience' -HexadecimalKey '00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff' -Force -DisplayName 'new key' -PassThru | ForEach-Object DisplayName
         # Output:
         # KrJwt.SchemeExists,Add-KrJWTBearerAuthentication
         # new key
@@ -160,6 +167,15 @@ function Add-KrJWTBearerAuthentication {
         [Parameter(ParameterSetName = 'Items')]
         [TimeSpan] $ClockSkew,
 
+        [Parameter(ParameterSetName = 'Items')]
+        [switch] $SkipIssuerValidation,
+
+        [Parameter(ParameterSetName = 'Items')]
+        [switch] $SkipAudienceValidation,
+
+        [Parameter(ParameterSetName = 'Items')]
+        [TimeSpan] $MaxTokenAge,
+
         [Parameter()]
         [System.Collections.IDictionary] $ClaimPolicy,
 
@@ -204,7 +220,8 @@ function Add-KrJWTBearerAuthentication {
             # One implementation of "items -> validator": New-KrJWTValidationParameter (the library builds it).
             $items = @{}
             foreach ($item in 'ValidIssuer', 'ValidIssuers', 'ValidAudience', 'ValidAudiences', 'ValidAlgorithms',
-                'HexadecimalKey', 'Base64Url', 'JwkJson', 'Jwks', 'Pem', 'ClockSkew') {
+                'HexadecimalKey', 'Base64Url', 'JwkJson', 'Jwks', 'Pem', 'ClockSkew',
+                'SkipIssuerValidation', 'SkipAudienceValidation', 'MaxTokenAge') {
                 if ($PSBoundParameters.ContainsKey($item)) {
                     $items[$item] = $PSBoundParameters[$item]
                 }

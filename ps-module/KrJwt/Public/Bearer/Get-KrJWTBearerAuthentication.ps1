@@ -12,7 +12,7 @@
     .OUTPUTS
         KrJwt.JwtBearerScheme
     .EXAMPLE
-        Add-KrJWTBearerAuthentication -Name 'ListDemo' -HexadecimalKey 'a0b1c2d3e4f5061728394a5b6c7d8e9fa1b2c3d4e5f60718293a4b5c6d7e8f90'
+        Add-KrJWTBearerAuthentication -Name 'ListDemo' -ValidIssuer 'DemoIssuer' -ValidAudience 'DemoAudience' -HexadecimalKey 'a0b1c2d3e4f5061728394a5b6c7d8e9fa1b2c3d4e5f60718293a4b5c6d7e8f90'
         Get-KrJWTBearerAuthentication -Name 'List*' | Format-Table Name, DisplayName, PolicyNames
 
         Registers a scheme and lists the schemes whose name starts with 'List'.

@@ -48,7 +48,7 @@
 
         Prints 200, user1 and True.
     .EXAMPLE
-        Add-KrJWTBearerAuthentication -Name 'InvokeDemo2' -HexadecimalKey 'a0b1c2d3e4f5061728394a5b6c7d8e9fa1b2c3d4e5f60718293a4b5c6d7e8f90'
+        Add-KrJWTBearerAuthentication -Name 'InvokeDemo2' -ValidIssuer 'DemoIssuer' -ValidAudience 'DemoAudience' -HexadecimalKey 'a0b1c2d3e4f5061728394a5b6c7d8e9fa1b2c3d4e5f60718293a4b5c6d7e8f90'
         '', 'Bearer not.a.token' | Invoke-KrJWTBearerAuthentication -Name 'InvokeDemo2' | Format-Table StatusCode, Reason, WwwAuthenticate -Wrap
 
         No credentials: 401 with a bare 'Bearer' challenge; a malformed token: 401 with error="invalid_token".

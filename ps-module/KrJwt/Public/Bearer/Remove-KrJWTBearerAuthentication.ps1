@@ -14,7 +14,7 @@
     .OUTPUTS
         None, or KrJwt.JwtBearerScheme with -PassThru.
     .EXAMPLE
-        Add-KrJWTBearerAuthentication -Name 'Temporary' -HexadecimalKey 'a0b1c2d3e4f5061728394a5b6c7d8e9fa1b2c3d4e5f60718293a4b5c6d7e8f90'
+        Add-KrJWTBearerAuthentication -Name 'Temporary' -ValidIssuer 'DemoIssuer' -ValidAudience 'DemoAudience' -HexadecimalKey 'a0b1c2d3e4f5061728394a5b6c7d8e9fa1b2c3d4e5f60718293a4b5c6d7e8f90'
         Remove-KrJWTBearerAuthentication -Name 'Temporary' -PassThru
         @(Get-KrJWTBearerAuthentication -Name 'Temporary' -ErrorAction SilentlyContinue).Count
 

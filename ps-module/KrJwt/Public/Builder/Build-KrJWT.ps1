@@ -17,12 +17,12 @@
     .OUTPUTS
         KrJwt.JwtResult
     .EXAMPLE
-        $result = New-KrJWTBuilder | Add-KrJWTIssuer -Issuer 'DemoIssuer' | Protect-KrJWT -HexadecimalKey 'a0b1c2d3e4f5061728394a5b6c7d8e9fa1b2c3d4e5f60718293a4b5c6d7e8f90' | Build-KrJWT
+        $result = New-KrJWTBuilder | Add-KrJWTIssuer -Issuer 'DemoIssuer' | Add-KrJWTAudience -Audience 'DemoAudience' | Protect-KrJWT -HexadecimalKey 'a0b1c2d3e4f5061728394a5b6c7d8e9fa1b2c3d4e5f60718293a4b5c6d7e8f90' | Build-KrJWT
         $result | Format-List Issuer, Algorithm, Expires
 
         Builds a signed token and shows some of its parts.
     .EXAMPLE
-        $result = New-KrJWTBuilder | Add-KrJWTIssuer -Issuer 'DemoIssuer' | Protect-KrJWT -HexadecimalKey ('ab' * 32) | Protect-KrJWTPayload -Key (New-KrJWTKey -Type RSA) | Build-KrJWT
+        $result = New-KrJWTBuilder | Add-KrJWTIssuer -Issuer 'DemoIssuer' | Add-KrJWTAudience -Audience 'DemoAudience' | Protect-KrJWT -HexadecimalKey ('ab' * 32) | Protect-KrJWTPayload -Key (New-KrJWTKey -Type RSA) | Build-KrJWT
         $result | Format-List Encrypted, OuterHeader, Issuer, Algorithm
 
         An encrypted result: the JWE header (RSA-OAEP, A256GCM) and the inner token's issuer and algorithm.

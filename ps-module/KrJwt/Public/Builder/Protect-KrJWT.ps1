@@ -77,7 +77,7 @@
         Signs with a passphrase and names the key 'key-2024'.
     .EXAMPLE
         $key = New-KrJWTKey -Type EC -Curve P-384
-        $built = New-KrJWTBuilder | Add-KrJWTIssuer -Issuer 'DemoIssuer' | Protect-KrJWT -Key $key | Build-KrJWT
+        $built = New-KrJWTBuilder | Add-KrJWTIssuer -Issuer 'DemoIssuer' | Add-KrJWTAudience -Audience 'DemoAudience' | Protect-KrJWT -Key $key | Build-KrJWT
         '{0} kid={1}' -f $built.Algorithm, $built.KeyId
 
         Auto picks ES384 for a P-384 key; the kid is the key's RFC 7638 thumbprint.

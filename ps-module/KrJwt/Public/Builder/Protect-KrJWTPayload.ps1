@@ -72,7 +72,7 @@
     .OUTPUTS
         KrJwt.JwtBuilder
     .EXAMPLE
-        $built = New-KrJWTBuilder | Add-KrJWTIssuer -Issuer 'DemoIssuer' | Add-KrJWTSubject -Subject 'user42' |
+        $built = New-KrJWTBuilder | Add-KrJWTIssuer -Issuer 'DemoIssuer' | Add-KrJWTAudience -Audience 'DemoAudience' | Add-KrJWTSubject -Subject 'user42' |
             Protect-KrJWT -HexadecimalKey 'a0b1c2d3e4f5061728394a5b6c7d8e9fa1b2c3d4e5f60718293a4b5c6d7e8f90' |
             Protect-KrJWTPayload -HexadecimalKey '00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff' |
             Build-KrJWT
@@ -96,7 +96,7 @@
         $rsa = [System.Security.Cryptography.RSA]::Create(2048)
         $request = [System.Security.Cryptography.X509Certificates.CertificateRequest]::new('CN=recipient', $rsa, 'SHA256', [System.Security.Cryptography.RSASignaturePadding]::Pkcs1)
         $cert = $request.CreateSelfSigned([DateTimeOffset]::UtcNow.AddMinutes(-5), [DateTimeOffset]::UtcNow.AddDays(1))
-        $built = New-KrJWTBuilder | Protect-KrJWT -HexadecimalKey ('ab' * 32) | Protect-KrJWTPayload -X509Certificate $cert | Build-KrJWT
+        $built = New-KrJWTBuilder | Add-KrJWTIssuer -Issuer 'DemoIssuer' | Add-KrJWTAudience -Audience 'DemoAudience' | Protect-KrJWT -HexadecimalKey ('ab' * 32) | Protect-KrJWTPayload -X509Certificate $cert | Build-KrJWT
         '{0} + {1}, kid {2}' -f $built.OuterHeader.alg, $built.OuterHeader.enc, $built.OuterHeader.kid
 
         Encrypts to a certificate (here a self-signed one): RSA-OAEP + A256GCM by default; the kid is the
@@ -104,9 +104,9 @@
     .EXAMPLE
         $signing = New-KrJWTKey -Type EC
         $recipient = New-KrJWTKey -Type EC -Curve P-256
-        $token = (New-KrJWTBuilder | Add-KrJWTIssuer -Issuer 'DemoIssuer' | Protect-KrJWT -Key $signing |
+        $token = (New-KrJWTBuilder | Add-KrJWTIssuer -Issuer 'DemoIssuer' | Add-KrJWTAudience -Audience 'DemoAudience' | Protect-KrJWT -Key $signing |
             Protect-KrJWTPayload -JwkJson $recipient.PublicJwk -KeyAlg 'ECDH-ESA256KW' | Build-KrJWT).Token
-        $validation = New-KrJWTValidationParameter -ValidIssuer 'DemoIssuer' -Pem $signing.PublicPem -DecryptionKey $recipient
+        $validation = New-KrJWTValidationParameter -ValidIssuer 'DemoIssuer' -ValidAudience 'DemoAudience' -Pem $signing.PublicPem -DecryptionKey $recipient
         Test-KrJWT -Token $token -ValidationParameter $validation -PassThru | Format-List IsValid, Reason, Claims
 
         The sender encrypts to the recipient's public EC key (Kestrun's spelling ECDH-ESA256KW is

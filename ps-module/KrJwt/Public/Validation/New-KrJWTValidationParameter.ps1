@@ -14,7 +14,12 @@
         Algorithms: without -ValidAlgorithms, every algorithm the keys can verify (never 'none'); an HMAC
         key never accepts RS/PS/ES/EdDSA tokens and the reverse. An -ValidAlgorithms entry that no key can
         verify fails now with KrJwt.AlgorithmKeyMismatch.
-        Issuer and audience are checked only when given (-ValidIssuer(s), -ValidAudience(s)); give them.
+        Issuer and audience are always validated: without -ValidIssuer(s) the call fails with
+        KrJwt.MissingValidIssuer, without -ValidAudience(s) with KrJwt.MissingValidAudience (as Microsoft's
+        handler refuses, IDX10204/IDX10208), unless -SkipIssuerValidation / -SkipAudienceValidation opts
+        out explicitly; opting out while giving valid values is KrJwt.InvalidArgument.
+        -MaxTokenAge requires 'iat' and refuses tokens issued longer ago (reason TokenTooOld) or in the
+        future (TokenNotYetValid), each beyond the clock skew; a token without 'iat' gets MissingClaim.
         exp is required unless -RequireExpirationTime $false; exp and nbf get -ClockSkew of tolerance
         (default one minute). -ValidTypes checks the 'typ' header, -RequiredClaims the presence of claims,
         -MaxTokenBytes caps the token size (library default 256 KiB).
@@ -28,7 +33,8 @@
         encrypted token fails with reason MalformedToken ("no decryption key"). The Decrypts property
         says whether the parameters decrypt.
         Bad keys fail here: KrJwt.InvalidKey (malformed PEM/JWK/JWK Set), KrJwt.KeyFileNotFound (a path
-        that is not a file), KrJwt.InvalidArgument (no key at all, a clock skew outside 0 to 24 hours).
+        that is not a file), KrJwt.KeyTooShort (an RSA key under 2048 bits), KrJwt.InvalidArgument (no key
+        at all, a clock skew outside 0 to 24 hours).
     .PARAMETER ValidIssuer
         An accepted issuer ('iss'). Combined with -ValidIssuers.
     .PARAMETER ValidIssuers
@@ -37,6 +43,12 @@
         An accepted audience ('aud'). Combined with -ValidAudiences; a token needs one of them.
     .PARAMETER ValidAudiences
         Accepted audiences.
+    .PARAMETER SkipIssuerValidation
+        Accept any issuer: the explicit opt-out, refused together with -ValidIssuer(s).
+    .PARAMETER SkipAudienceValidation
+        Accept any audience: the explicit opt-out, refused together with -ValidAudience(s).
+    .PARAMETER MaxTokenAge
+        The oldest a token may be, by its 'iat' (then required). Default: no limit.
     .PARAMETER ValidAlgorithms
         The algorithm allow-list (HS256 ... EdDSA). Default: every algorithm the keys can verify.
     .PARAMETER ClockSkew
@@ -104,7 +116,7 @@
     .EXAMPLE
         $old = New-KrJWTKey -Type RSA
         $new = New-KrJWTKey -Type RSA
-        $validation = New-KrJWTValidationParameter -ValidIssuer 'DemoIssuer' -Jwks (Export-KrJwkSet -Key $old, $new) -ValidAlgorithms RS256
+        $validation = New-KrJWTValidationParameter -ValidIssuer 'DemoIssuer' -ValidAudience 'DemoAudience' -Jwks (Export-KrJwkSet -Key $old, $new) -ValidAlgorithms RS256
         $validation | Format-List
 
         During a key rotation: both keys' tokens are accepted, each selected by its kid.
@@ -113,11 +125,21 @@
 
         Validation parameters for HS256 tokens of a shared secret, with 30 seconds of clock skew.
     .EXAMPLE
+        try { New-KrJWTValidationParameter -HexadecimalKey ('ab' * 32) } catch { $_.FullyQualifiedErrorId }
+        $any = New-KrJWTValidationParameter -HexadecimalKey ('ab' * 32) -ValidIssuer 'DemoIssuer' -SkipAudienceValidation -MaxTokenAge ([TimeSpan]::FromMinutes(10))
+        '{0} {1}' -f $any.ValidateAudience, $any.MaxTokenAge
+        # Output:
+        # KrJwt.MissingValidIssuer,New-KrJWTValidationParameter
+        # False 00:10:00
+
+        Without a valid issuer the parameters are refused; audience validation is skipped only when asked, and
+        tokens older than ten minutes (by 'iat') are refused.
+    .EXAMPLE
         $signing = 'a0b1c2d3e4f5061728394a5b6c7d8e9fa1b2c3d4e5f60718293a4b5c6d7e8f90'
         $recipient = New-KrJWTKey -Type RSA
-        $token = (New-KrJWTBuilder | Add-KrJWTIssuer -Issuer 'DemoIssuer' | Protect-KrJWT -HexadecimalKey $signing |
+        $token = (New-KrJWTBuilder | Add-KrJWTIssuer -Issuer 'DemoIssuer' | Add-KrJWTAudience -Audience 'DemoAudience' | Protect-KrJWT -HexadecimalKey $signing |
             Protect-KrJWTPayload -Pem $recipient.PublicPem | Build-KrJWT).Token
-        $validation = New-KrJWTValidationParameter -ValidIssuer 'DemoIssuer' -HexadecimalKey $signing -DecryptionKey $recipient
+        $validation = New-KrJWTValidationParameter -ValidIssuer 'DemoIssuer' -ValidAudience 'DemoAudience' -HexadecimalKey $signing -DecryptionKey $recipient
         $validation.Decrypts
         Test-KrJWT -Token $token -ValidationParameter $validation
 
@@ -144,6 +166,15 @@ function New-KrJWTValidationParameter {
 
         [Parameter()]
         [string[]] $ValidAudiences,
+
+        [Parameter()]
+        [switch] $SkipIssuerValidation,
+
+        [Parameter()]
+        [switch] $SkipAudienceValidation,
+
+        [Parameter()]
+        [TimeSpan] $MaxTokenAge,
 
         [Parameter()]
         [ValidateSet([KrJwt.SigningAlgorithmValues])]
@@ -259,6 +290,15 @@ function New-KrJWTValidationParameter {
             }
             $options.ValidIssuers = $issuers.ToArray()
             $options.ValidAudiences = $audiences.ToArray()
+            if ($SkipIssuerValidation) {
+                $options.ValidateIssuer = $false
+            }
+            if ($SkipAudienceValidation) {
+                $options.ValidateAudience = $false
+            }
+            if ($PSBoundParameters.ContainsKey('MaxTokenAge')) {
+                $options.MaxTokenAge = $MaxTokenAge
+            }
             $options.ValidAlgorithms = $ValidAlgorithms
             $options.ClockSkew = $ClockSkew
             $options.RequireExpirationTime = $RequireExpirationTime

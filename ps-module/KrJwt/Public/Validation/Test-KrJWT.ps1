@@ -36,13 +36,18 @@
     .PARAMETER ClockSkew
         Tolerance applied to exp and nbf (0 to 24 hours). With -Result the default is one minute; with
         -ValidationParameter the default is the parameters' own clock skew.
+    .PARAMETER SkipIssuerValidation
+        With -Result: accept any issuer, the explicit opt-out for a result built without issuer
+        (Get-KrJWTValidationParameter -SkipIssuerValidation).
+    .PARAMETER SkipAudienceValidation
+        With -Result: accept any audience, the explicit opt-out for a result built without audience.
     .PARAMETER PassThru
         Emit an object per token (Token, IsValid, Reason, Message, Claims) instead of a boolean.
     .OUTPUTS
         System.Boolean
         KrJwt.JwtValidationOutcome
     .EXAMPLE
-        $built = New-KrJWTBuilder | Add-KrJWTIssuer -Issuer 'DemoIssuer' | Protect-KrJWT -HexadecimalKey 'a0b1c2d3e4f5061728394a5b6c7d8e9fa1b2c3d4e5f60718293a4b5c6d7e8f90' | Build-KrJWT
+        $built = New-KrJWTBuilder | Add-KrJWTIssuer -Issuer 'DemoIssuer' | Add-KrJWTAudience -Audience 'DemoAudience' | Protect-KrJWT -HexadecimalKey 'a0b1c2d3e4f5061728394a5b6c7d8e9fa1b2c3d4e5f60718293a4b5c6d7e8f90' | Build-KrJWT
         $validation = $built | Get-KrJWTValidationParameter
         $built.Token, 'not.a.token' | Test-KrJWT -ValidationParameter $validation
         # Output:
@@ -51,12 +56,12 @@
 
         Prints True, then False.
     .EXAMPLE
-        $built = New-KrJWTBuilder | Protect-KrJWT -HexadecimalKey 'a0b1c2d3e4f5061728394a5b6c7d8e9fa1b2c3d4e5f60718293a4b5c6d7e8f90' | Build-KrJWT
+        $built = New-KrJWTBuilder | Add-KrJWTIssuer -Issuer 'DemoIssuer' | Add-KrJWTAudience -Audience 'DemoAudience' | Protect-KrJWT -HexadecimalKey 'a0b1c2d3e4f5061728394a5b6c7d8e9fa1b2c3d4e5f60718293a4b5c6d7e8f90' | Build-KrJWT
         $built | Test-KrJWT -Token $built.Token -PassThru | Format-List Token, IsValid, Reason, Claims
 
         Kestrun's form: the result validates its own token; -PassThru shows why and the claims.
     .EXAMPLE
-        $built = New-KrJWTBuilder | Add-KrJWTIssuer -Issuer 'DemoIssuer' | Protect-KrJWT -HexadecimalKey 'a0b1c2d3e4f5061728394a5b6c7d8e9fa1b2c3d4e5f60718293a4b5c6d7e8f90' | Build-KrJWT
+        $built = New-KrJWTBuilder | Add-KrJWTIssuer -Issuer 'DemoIssuer' | Add-KrJWTAudience -Audience 'DemoAudience' | Protect-KrJWT -HexadecimalKey 'a0b1c2d3e4f5061728394a5b6c7d8e9fa1b2c3d4e5f60718293a4b5c6d7e8f90' | Build-KrJWT
         $validation = $built | Get-KrJWTValidationParameter
         $csv = Join-Path -Path ([System.IO.Path]::GetTempPath()) -ChildPath 'krjwt-tokens.csv'
         [pscustomobject]@{ User = 'user1'; Token = $built.Token } | Export-Csv -LiteralPath $csv -NoTypeInformation
@@ -70,18 +75,18 @@
         property and is refused: prints KrJwt.InvalidPipelineInput,Test-KrJWT, not False.
     .EXAMPLE
         $key = 'a0b1c2d3e4f5061728394a5b6c7d8e9fa1b2c3d4e5f60718293a4b5c6d7e8f90'
-        $expired = New-KrJWTBuilder | Protect-KrJWT -HexadecimalKey $key | Limit-KrJWTNotBefore -Seconds -150 | Limit-KrJWTValidity -Seconds 60 | Build-KrJWT
-        $validation = New-KrJWTValidationParameter -HexadecimalKey $key
+        $expired = New-KrJWTBuilder | Add-KrJWTIssuer -Issuer 'DemoIssuer' | Add-KrJWTAudience -Audience 'DemoAudience' | Protect-KrJWT -HexadecimalKey $key | Limit-KrJWTNotBefore -Seconds -150 | Limit-KrJWTValidity -Seconds 60 | Build-KrJWT
+        $validation = New-KrJWTValidationParameter -ValidIssuer 'DemoIssuer' -ValidAudience 'DemoAudience' -HexadecimalKey $key
         Test-KrJWT -Token $expired.Token -ValidationParameter $validation -Verbose 4>&1
         Test-KrJWT -Token $expired.Token -ValidationParameter $validation -ClockSkew ([TimeSpan]::FromMinutes(5))
 
         Expired 90 seconds ago: False with the default one-minute skew (the verbose message says why),
         True with five minutes of skew for this call.
     .EXAMPLE
-        $built = New-KrJWTBuilder | Add-KrJWTSubject -Subject 'user42' | Protect-KrJWT -HexadecimalKey ('ab' * 32) |
+        $built = New-KrJWTBuilder | Add-KrJWTIssuer -Issuer 'DemoIssuer' | Add-KrJWTAudience -Audience 'DemoAudience' | Add-KrJWTSubject -Subject 'user42' | Protect-KrJWT -HexadecimalKey ('ab' * 32) |
             Protect-KrJWTPayload -Key (New-KrJWTKey -Type EC) | Build-KrJWT
         Test-KrJWT -Token $built.Token -Result $built -PassThru | Format-List IsValid, Reason, Claims
-        Test-KrJWT -Token $built.Token -ValidationParameter (New-KrJWTValidationParameter -HexadecimalKey ('ab' * 32)) -PassThru | Format-List IsValid, Reason, Message
+        Test-KrJWT -Token $built.Token -ValidationParameter (New-KrJWTValidationParameter -ValidIssuer 'DemoIssuer' -ValidAudience 'DemoAudience' -HexadecimalKey ('ab' * 32)) -PassThru | Format-List IsValid, Reason, Message
 
         An encrypted token (ECDH-ES + A256GCM): its result's parameters decrypt it and validate the inner
         token; parameters without a decryption key give MalformedToken ("no decryption key").
@@ -107,6 +112,12 @@ function Test-KrJWT {
 
         [Parameter()]
         [TimeSpan] $ClockSkew = [KrJwt.KrJwtLibrary]::Defaults.ClockSkew,
+
+        [Parameter(ParameterSetName = 'Result')]
+        [switch] $SkipIssuerValidation,
+
+        [Parameter(ParameterSetName = 'Result')]
+        [switch] $SkipAudienceValidation,
 
         [Parameter()]
         [switch] $PassThru
@@ -146,7 +157,7 @@ function Test-KrJWT {
             if ($PSCmdlet.ParameterSetName -eq 'ValidationParameter') {
                 $pending.AddRange([string[]] $Token)
             } else {
-                $validator = $Result.GetValidationParameters($ClockSkew)
+                $validator = $Result.GetValidationParameters($ClockSkew, -not $SkipIssuerValidation, -not $SkipAudienceValidation, $null)
                 try {
                     Write-Outcome -Validator $validator -Tokens $Token
                 } finally {

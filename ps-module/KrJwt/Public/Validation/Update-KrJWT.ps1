@@ -51,7 +51,9 @@
         in the caller's scope.
     .PARAMETER ValidationParameter
         What a token must satisfy to be renewed (from Get-KrJWTValidationParameter or
-        New-KrJWTValidationParameter). Default: derived from -Builder.
+        New-KrJWTValidationParameter). Default: derived from -Builder (its issuer, audiences, algorithm and
+        key; a builder without issuer or audience gives KrJwt.MissingValidIssuer / MissingValidAudience:
+        pass parameters that opt out explicitly, e.g. Get-KrJWTValidationParameter -SkipAudienceValidation).
     .PARAMETER Lifetime
         Lifetime of the new token. Default: the builder's lifetime.
     .PARAMETER GracePeriod
@@ -69,20 +71,20 @@
 
         Renews a token issued by the same builder: same subject and claims, ten more minutes.
     .EXAMPLE
-        $builder = New-KrJWTBuilder | Add-KrJWTIssuer -Issuer 'DemoIssuer' | Protect-KrJWT -HexadecimalKey 'a0b1c2d3e4f5061728394a5b6c7d8e9fa1b2c3d4e5f60718293a4b5c6d7e8f90'
-        $forged = (New-KrJWTBuilder | Add-KrJWTIssuer -Issuer 'DemoIssuer' | Protect-KrJWT -HexadecimalKey ('ff' * 32) | Build-KrJWT).Token
+        $builder = New-KrJWTBuilder | Add-KrJWTIssuer -Issuer 'DemoIssuer' | Add-KrJWTAudience -Audience 'DemoAudience' | Protect-KrJWT -HexadecimalKey 'a0b1c2d3e4f5061728394a5b6c7d8e9fa1b2c3d4e5f60718293a4b5c6d7e8f90'
+        $forged = (New-KrJWTBuilder | Add-KrJWTIssuer -Issuer 'DemoIssuer' | Add-KrJWTAudience -Audience 'DemoAudience' | Protect-KrJWT -HexadecimalKey ('ff' * 32) | Build-KrJWT).Token
         try { $builder | Update-KrJWT -Token $forged } catch { $_.FullyQualifiedErrorId }
 
         A token signed with another key is not renewed: prints KrJwt.InvalidSignature,Update-KrJWT.
     .EXAMPLE
-        $builder = New-KrJWTBuilder | Add-KrJWTIssuer -Issuer 'DemoIssuer' | Protect-KrJWT -HexadecimalKey 'a0b1c2d3e4f5061728394a5b6c7d8e9fa1b2c3d4e5f60718293a4b5c6d7e8f90'
+        $builder = New-KrJWTBuilder | Add-KrJWTIssuer -Issuer 'DemoIssuer' | Add-KrJWTAudience -Audience 'DemoAudience' | Protect-KrJWT -HexadecimalKey 'a0b1c2d3e4f5061728394a5b6c7d8e9fa1b2c3d4e5f60718293a4b5c6d7e8f90'
         $token = (Copy-KrJWTTokenBuilder -Builder $builder | Add-KrJWTSubject -Subject 'user1' | Build-KrJWT).Token
         $Context = [pscustomobject]@{ Request = [pscustomobject]@{ Headers = @{ Authorization = "Bearer $token" } } }
         $builder | Update-KrJWT -FromContext
 
         Inside a route, $Context is the current request: its bearer token is validated and renewed.
     .EXAMPLE
-        $builder = New-KrJWTBuilder | Add-KrJWTIssuer -Issuer 'DemoIssuer' | Protect-KrJWT -HexadecimalKey 'a0b1c2d3e4f5061728394a5b6c7d8e9fa1b2c3d4e5f60718293a4b5c6d7e8f90'
+        $builder = New-KrJWTBuilder | Add-KrJWTIssuer -Issuer 'DemoIssuer' | Add-KrJWTAudience -Audience 'DemoAudience' | Protect-KrJWT -HexadecimalKey 'a0b1c2d3e4f5061728394a5b6c7d8e9fa1b2c3d4e5f60718293a4b5c6d7e8f90'
         $built = Copy-KrJWTTokenBuilder -Builder $builder | Add-KrJWTSubject -Subject 'user1' | Build-KrJWT
         Add-KrJWTBearerAuthentication -Name 'RenewDemo' -ValidationParameter ($built | Get-KrJWTValidationParameter)
         $answer = Invoke-KrJWTBearerAuthentication -Name 'RenewDemo' -Authorization "Bearer $($built.Token)"
@@ -94,7 +96,7 @@
         The principal bearer authentication made is re-issued (prints user1); a principal written in script
         is refused: prints KrJwt.UntrustedPrincipal,Update-KrJWT.
     .EXAMPLE
-        $builder = New-KrJWTBuilder | Add-KrJWTIssuer -Issuer 'DemoIssuer' | Protect-KrJWT -HexadecimalKey ('ab' * 32) |
+        $builder = New-KrJWTBuilder | Add-KrJWTIssuer -Issuer 'DemoIssuer' | Add-KrJWTAudience -Audience 'DemoAudience' | Protect-KrJWT -HexadecimalKey ('ab' * 32) |
             Protect-KrJWTPayload -HexadecimalKey ('cd' * 32)
         $old = Copy-KrJWTTokenBuilder -Builder $builder | Add-KrJWTSubject -Subject 'user1' | Build-KrJWT
         $renewed = $builder | Update-KrJWT -Token $old.Token -PassThru
