@@ -8,6 +8,7 @@ mod builder;
 mod inspect;
 mod key;
 mod library;
+mod remote;
 mod result;
 mod validator;
 

@@ -122,6 +122,9 @@ statuses! {
         InvalidClaim = 32,
         /// No bearer token was presented (no Authorization header, or another scheme).
         MissingToken = 33,
+        /// The remote key source has no set to serve (never fetched, or its last good set is past the
+        /// stale window); the message names the last fetch error.
+        KeySourceUnavailable = 34,
         Internal = 99,
     }
 }
@@ -178,7 +181,7 @@ mod tests {
 
     #[test]
     fn statuses_are_sorted_unique_and_named() {
-        assert_eq!(Status::ALL.len(), 27);
+        assert_eq!(Status::ALL.len(), 28);
         assert!(Status::ALL.windows(2).all(|w| w[0].code() < w[1].code()));
         for s in Status::ALL {
             assert_eq!(Status::from_code(s.code()), Some(*s));

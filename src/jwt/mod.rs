@@ -5,6 +5,7 @@ pub mod builder;
 pub mod claims;
 pub mod inspect;
 pub mod registered;
+pub mod remote;
 mod renew;
 pub mod result;
 pub mod validator;
