@@ -44,7 +44,8 @@ Describe 'Tab completion' {
         Add-KrJWTBearerAuthentication -Name 'Later' -HexadecimalKey $script:Hex
         Get-TestCompletion 'Remove-KrJWTBearerAuthentication -Name L' | Should -Be @('Later')
         Remove-KrJWTBearerAuthentication -Name 'Later'
-        Get-TestCompletion 'Remove-KrJWTBearerAuthentication -Name L' | Should -BeNullOrEmpty
+        # 'Lat', not 'L': with no scheme left PowerShell falls back to file names, and ./LICENSE starts with L.
+        Get-TestCompletion 'Remove-KrJWTBearerAuthentication -Name Lat' | Should -BeNullOrEmpty
     }
 
     It 'Invoke-KrJWTBearerAuthentication -Policy completes the policies of the scheme named by -Name' {
