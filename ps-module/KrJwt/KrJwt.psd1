@@ -21,6 +21,7 @@
         'Get-KrJWTBearerAuthentication'
         'Get-KrJWTInfo'
         'Get-KrJwkThumbprint'
+        'Get-KrJWTKeySource'
         'Get-KrJWTToken'
         'Get-KrJWTValidationParameter'
         'Invoke-KrJWTBearerAuthentication'
@@ -34,6 +35,7 @@
         'Remove-KrJWTBearerAuthentication'
         'Test-KrJWT'
         'Update-KrJWT'
+        'Update-KrJWTKeySource'
     )
     CmdletsToExport      = @()
     VariablesToExport    = @()

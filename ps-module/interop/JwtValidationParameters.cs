@@ -75,7 +75,7 @@ public sealed class JwtValidationOutcome
 /// All rules are applied by the library; this class only carries the handle and shows the parameters.
 /// Safe to share between threads.
 /// </summary>
-public sealed class JwtValidationParameters : IDisposable
+public sealed partial class JwtValidationParameters : IDisposable
 {
     private readonly ValidatorHandle _handle;
 
@@ -267,6 +267,7 @@ public sealed class JwtValidationParameters : IDisposable
     public JwtValidationParameters WithClockSkew(TimeSpan clockSkew)
     {
         Native.Check(NativeMethods.kr_jwt_validator_with_clock_skew(Handle, clockSkew.TotalSeconds, out ValidatorHandle copy));
+        copy.KeepAlive(Handle.Fetcher);
         return Wrap(copy);
     }
 
@@ -280,6 +281,7 @@ public sealed class JwtValidationParameters : IDisposable
         JwtKey.WithHandles(decryptionKeys, raw =>
         {
             Native.Check(NativeMethods.kr_jwt_validator_with_decryption_keys(Handle, raw, (nuint)raw.Length, out ValidatorHandle copy));
+            copy.KeepAlive(Handle.Fetcher);
             return Wrap(copy);
         });
 
@@ -312,6 +314,7 @@ public sealed class JwtValidationParameters : IDisposable
     public JwtValidationParameters Copy()
     {
         Native.Check(NativeMethods.kr_jwt_validator_copy(Handle, out ValidatorHandle copy));
+        copy.KeepAlive(Handle.Fetcher);
         return Wrap(copy);
     }
 

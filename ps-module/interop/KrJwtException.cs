@@ -55,6 +55,8 @@ public enum KrJwtStatus
     InvalidClaim = 32,
     /// <summary>No bearer token was presented (no Authorization header, or another scheme).</summary>
     MissingToken = 33,
+    /// <summary>The remote key source has no key set to serve (never fetched, or its last good set is past the stale window); the message names the last fetch error.</summary>
+    KeySourceUnavailable = 34,
     /// <summary>A panic was caught inside the library.</summary>
     Panic = 98,
     /// <summary>Internal library error.</summary>
@@ -124,6 +126,7 @@ public sealed class KrJwtException : Exception
         KrJwtStatus.NotProtected => "InvalidOperation",
         KrJwtStatus.InvalidSignature or KrJwtStatus.AlgorithmNotAllowed or KrJwtStatus.UnsupportedCriticalHeader
             or KrJwtStatus.NoMatchingKey => "SecurityError",
+        KrJwtStatus.KeySourceUnavailable => "ResourceUnavailable",
         KrJwtStatus.TokenExpired or KrJwtStatus.TokenNotYetValid or KrJwtStatus.InvalidIssuer
             or KrJwtStatus.InvalidAudience or KrJwtStatus.MissingClaim or KrJwtStatus.InvalidType
             or KrJwtStatus.InvalidClaim or KrJwtStatus.MissingToken => "AuthenticationError",

@@ -15,6 +15,11 @@
           (-HexadecimalKey, -Base64Url, -JwkJson, -Jwks, -Pem, -IssuerSigningKey; at least one), passed to
           New-KrJWTValidationParameter. The native library builds the validator now and refuses a
           configuration that cannot work (no key, an allowed algorithm no key can verify, a malformed key).
+        - -Authority: the keys of an OpenID Connect provider, found by discovery and kept fresh by the library
+          (New-KrJWTValidationParameter -Authority; its issuer is the valid issuer), with -ValidAudience(s),
+          -ValidAlgorithms, -ClockSkew and -AllowInsecureHttp (for a local http:// test provider only).
+          Get-KrJWTKeySource -ValidationParameter (Get-KrJWTBearerAuthentication -Name ...).ValidationParameters
+          shows its fetches.
 
         -ClaimPolicy adds named claim policies, checked with Invoke-KrJWTBearerAuthentication -Policy: the
         principal needs a claim of ClaimType (case-insensitive; short name such as 'role' or the long URI)
@@ -32,6 +37,10 @@
         A human-readable name. Default 'JWT Bearer Authentication'.
     .PARAMETER ValidationParameter
         Validation parameters (KrJwt.JwtValidationParameters), e.g. from Get-KrJWTValidationParameter.
+    .PARAMETER Authority
+        An OpenID Connect issuer whose keys validate the tokens (discovery, then its jwks_uri).
+    .PARAMETER AllowInsecureHttp
+        With -Authority: allow an http:// authority (a local test provider only).
     .PARAMETER ValidIssuer
         An accepted issuer (iss). Combined with -ValidIssuers. No issuer at all: iss is not checked.
     .PARAMETER ValidIssuers
@@ -96,6 +105,12 @@
 
         A name already registered is refused; -WhatIf only tells (on the host: What if: Performing the operation
         "Replace bearer authentication scheme" on target "Rotating"); -Force replaces it.
+    .EXAMPLE
+        Add-KrJWTBearerAuthentication -Name 'Idp' -Authority 'https://login.example.com' -ValidAudience 'api://orders'
+        (Get-KrJWTBearerAuthentication -Name 'Idp').ValidationParameters | Get-KrJWTKeySource | ForEach-Object MetadataAddress
+        # Output: https://login.example.com/.well-known/openid-configuration
+
+        A scheme for the access tokens of an OpenID Connect provider; its keys are fetched on the first request.
     .LINK
         about_KrJwt
     .LINK
@@ -128,13 +143,19 @@ function Add-KrJWTBearerAuthentication {
         [Parameter(ParameterSetName = 'Items')]
         [string[]] $ValidIssuers,
 
-        [Parameter(ParameterSetName = 'Items')]
+        [Parameter(Mandatory, ParameterSetName = 'Authority')]
+        [uri] $Authority,
+
+        [Parameter(ParameterSetName = 'Authority')]
+        [switch] $AllowInsecureHttp,
+
+        [Parameter(ParameterSetName = 'Items')] [Parameter(ParameterSetName = 'Authority')]
         [string] $ValidAudience,
 
-        [Parameter(ParameterSetName = 'Items')]
+        [Parameter(ParameterSetName = 'Items')] [Parameter(ParameterSetName = 'Authority')]
         [string[]] $ValidAudiences,
 
-        [Parameter(ParameterSetName = 'Items')]
+        [Parameter(ParameterSetName = 'Items')] [Parameter(ParameterSetName = 'Authority')]
         [ValidateSet('HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512',
             'ES256', 'ES384', 'ES512', 'ES256K', 'EdDSA')]
         [string[]] $ValidAlgorithms,
@@ -158,7 +179,7 @@ function Add-KrJWTBearerAuthentication {
         [Alias('SigningKey', 'Key')]
         [KrJwt.JwtKey[]] $IssuerSigningKey,
 
-        [Parameter(ParameterSetName = 'Items')]
+        [Parameter(ParameterSetName = 'Items')] [Parameter(ParameterSetName = 'Authority')]
         [TimeSpan] $ClockSkew,
 
         [Parameter()]
@@ -201,11 +222,11 @@ function Add-KrJWTBearerAuthentication {
         }
 
         $validator = $ValidationParameter
-        if ($PSCmdlet.ParameterSetName -eq 'Items') {
+        if ($PSCmdlet.ParameterSetName -ne 'ValidationParameter') {
             # One implementation of "items -> validator": New-KrJWTValidationParameter (the library builds it).
             $items = @{}
             foreach ($item in 'ValidIssuer', 'ValidIssuers', 'ValidAudience', 'ValidAudiences', 'ValidAlgorithms',
-                'HexadecimalKey', 'Base64Url', 'JwkJson', 'Jwks', 'Pem', 'ClockSkew') {
+                'HexadecimalKey', 'Base64Url', 'JwkJson', 'Jwks', 'Pem', 'ClockSkew', 'Authority', 'AllowInsecureHttp') {
                 if ($PSBoundParameters.ContainsKey($item)) {
                     $items[$item] = $PSBoundParameters[$item]
                 }
