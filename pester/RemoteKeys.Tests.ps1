@@ -214,7 +214,7 @@ Describe 'Discovery against oidc-provider (scenario 1)' {
 
 Describe 'Key rotation with one long-lived validation object (scenario 2)' {
     It 'add key: 0 fetches; promote: 1 (JWK Set only); retire: 0, then 2 at the max-age refresh and the retired key is refused' {
-        $validation = New-TestProviderValidation -With @{ JwksRefreshCooldown = $script:OneSecond; JwksCacheMaxAge = [TimeSpan]::FromSeconds(4) }
+        $validation = New-TestProviderValidation -With @{ JwksRefreshCooldown = $script:OneSecond; JwksCacheMaxAge = [TimeSpan]::FromSeconds(6) }
         $oldToken = Get-TestAccessToken -Algorithm RS256
         $oldKid = (Get-TestTokenPart -Token $oldToken -Part Header).kid
         $null = Invoke-TestControl -Path counters/reset
@@ -300,8 +300,9 @@ Describe 'Provider down (scenarios 3 and 4; 503 keeps the old set)' {
     }
 
     It 'down later: valid within the stale window (counted), refused after it' {
+        # Max age 2 s, stale window 4 s more; the cooldown (2 s) is also the first backoff step.
         $validation = New-TestProviderValidation -With @{
-            JwksRefreshCooldown = $script:OneSecond; JwksCacheMaxAge = [TimeSpan]::FromSeconds(2); JwksStaleIfError = [TimeSpan]::FromSeconds(3)
+            JwksRefreshCooldown = [TimeSpan]::FromSeconds(2); JwksCacheMaxAge = [TimeSpan]::FromSeconds(2); JwksStaleIfError = [TimeSpan]::FromSeconds(4)
         }
         Test-KrJWT -Token $script:Token -ValidationParameter $validation | Should -BeTrue
         $fetchedAt = (Get-KrJWTKeySource -ValidationParameter $validation).KeysFetchedAt
@@ -313,7 +314,7 @@ Describe 'Provider down (scenarios 3 and 4; 503 keeps the old set)' {
         $status.StaleServedCount | Should -BeGreaterOrEqual 2
         $status.FailureCount | Should -Be 1 -Because 'the second stale lookup is in the backoff'
         $status.LastError | Should -Not -BeNullOrEmpty
-        Wait-TestUntil -Time $fetchedAt.AddSeconds(5)
+        Wait-TestUntil -Time $fetchedAt.AddSeconds(6)
         $outcome = $validation.Validate($script:Token)
         $outcome.Reason | Should -BeExactly 'KeySourceUnavailable' -Because 'past max age + stale window'
         $outcome.Message | Should -Not -BeNullOrEmpty
@@ -498,6 +499,19 @@ Describe 'Faults (scenario 7)' {
             $listener.Stop()
             $job | Remove-Job -Force -ErrorAction SilentlyContinue
         }
+    }
+
+    It 'Cache-Control max-age is passed on and honoured within [cooldown, max age]: <Seconds> s -> <Lives> s' -ForEach @(
+        @{ Seconds = 3; Lives = 3 }
+        @{ Seconds = 0; Lives = 2 }
+        @{ Seconds = 86400; Lives = 60 }
+    ) {
+        $validation = New-TestFaultValidation -Url "$($script:F.base)/max-age?s=$Seconds" -With @{
+            JwksRefreshCooldown = [TimeSpan]::FromSeconds(2); JwksCacheMaxAge = [TimeSpan]::FromSeconds(60)
+        }
+        Test-KrJWT -Token $script:FaultToken -ValidationParameter $validation | Should -BeTrue
+        $status = Get-KrJWTKeySource -ValidationParameter $validation
+        ($status.FreshUntil - $status.KeysFetchedAt).TotalSeconds | Should -Be $Lives
     }
 
     It 'a redirect is refused, never followed' {
