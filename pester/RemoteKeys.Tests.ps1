@@ -594,6 +594,17 @@ Describe 'Faults (scenario 7)' {
         $copy.Dispose()
     }
 
+    It 'the validation object names its key source (KeySource, view, ToString); static keys have none' {
+        $validation = New-TestFaultValidation -Url $script:F.routes.jwks
+        $validation.KeySource | Should -BeExactly $script:F.routes.jwks
+        ($validation | Out-String -Width 4096) | Should -Match ('KeySource\s+: ' + [regex]::Escape($script:F.routes.jwks))
+        $validation.ToString() | Should -BeLike "* keys from $($script:F.routes.jwks)"
+        (New-KrJWTValidationParameter -Authority 'https://idp.example' -ValidAudience 'api').KeySource | Should -BeExactly 'https://idp.example'
+        $static = New-KrJWTValidationParameter -HexadecimalKey ('ab' * 32)
+        $static.KeySource | Should -BeNullOrEmpty
+        $static.HasKeySource | Should -BeFalse
+    }
+
     It 'the default view shows the status with UTC dates' {
         $validation = New-TestFaultValidation -Url $script:F.routes.jwks
         Test-KrJWT -Token $script:FaultToken -ValidationParameter $validation | Should -BeTrue

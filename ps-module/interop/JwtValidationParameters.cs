@@ -108,6 +108,10 @@ public sealed partial class JwtValidationParameters : IDisposable
             }
         }
         Keys = keys.ToArray();
+        if (JsonShape.Member(root, "key_source") is JsonElement source && source.ValueKind == JsonValueKind.Object)
+        {
+            KeySource = JsonShape.String(source, "authority") ?? JsonShape.String(source, "metadata_url") ?? JsonShape.String(source, "jwks_uri");
+        }
     }
 
     internal static JwtValidationParameters Wrap(ValidatorHandle handle)
@@ -178,6 +182,9 @@ public sealed partial class JwtValidationParameters : IDisposable
 
     /// <summary>The keys the validator tries, without their material.</summary>
     public JwtKeyDescription[] Keys { get; }
+
+    /// <summary>Where a remote key source fetches the keys (its authority, metadata URL or JWK Set URL); null for static keys.</summary>
+    public string? KeySource { get; }
 
     /// <summary>The <c>kid</c> of every key that has one.</summary>
     public string[] KeyIds => Array.FindAll(Array.ConvertAll(Keys, k => k.KeyId ?? string.Empty), id => id.Length > 0);
@@ -324,5 +331,5 @@ public sealed partial class JwtValidationParameters : IDisposable
     /// <summary>Issuers, audiences and algorithms; never keys.</summary>
     public override string ToString() =>
         $"KrJwt validation parameters iss=[{string.Join(",", ValidIssuers)}] aud=[{string.Join(",", ValidAudiences)}] alg=[{string.Join(",", ValidAlgorithms)}] skew={ClockSkew}" +
-        (Decrypts ? " decrypts" : string.Empty);
+        (Decrypts ? " decrypts" : string.Empty) + (KeySource is null ? string.Empty : $" keys from {KeySource}");
 }
