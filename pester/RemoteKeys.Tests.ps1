@@ -320,6 +320,22 @@ Describe 'Provider down (scenarios 3 and 4; 503 keeps the old set)' {
         $outcome.Message | Should -Not -BeNullOrEmpty
     }
 
+    It 'a bearer scheme answers 503 (KeySourceUnavailable), not 401, while the provider has no keys to serve' {
+        Add-KrJWTBearerAuthentication -Name 'IdpDown' -Authority $script:P.issuer -ValidAudience $script:P.resources.RS256 -AllowInsecureHttp -Force
+        try {
+            $null = Invoke-TestControl -Path down -Body @{ mode = '503' }
+            $answer = Invoke-KrJWTBearerAuthentication -Name 'IdpDown' -Authorization "Bearer $($script:Token)"
+            $answer.Succeeded | Should -BeFalse
+            $answer.StatusCode | Should -Be 503
+            $answer.Reason | Should -BeExactly 'KeySourceUnavailable'
+            $null = Invoke-TestControl -Path up
+            Update-KrJWTKeySource -ValidationParameter (Get-KrJWTBearerAuthentication -Name 'IdpDown').ValidationParameters
+            (Invoke-KrJWTBearerAuthentication -Name 'IdpDown' -Authorization "Bearer $($script:Token)").StatusCode | Should -Be 200
+        } finally {
+            Remove-KrJWTBearerAuthentication -Name 'IdpDown'
+        }
+    }
+
     It 'a 503 on refresh keeps the old set (Update-KrJWTKeySource fails, tokens still validate)' {
         $validation = New-TestProviderValidation
         Test-KrJWT -Token $script:Token -ValidationParameter $validation | Should -BeTrue

@@ -200,7 +200,7 @@ public sealed class JwtBearerScheme
                 // No challenge: not a verdict on the request but a failure of the call itself.
                 throw failure;
             }
-            return new JwtBearerAuthenticationResult(Name, claimPolicy?.Name, null, HttpStatusOf(challenge), failure.StatusName, challenge, failure.Message);
+            return new JwtBearerAuthenticationResult(Name, claimPolicy?.Name, null, HttpStatusOf(failure.Status, challenge), failure.StatusName, challenge, failure.Message);
         }
         Native.TakeString(challengePtr);
         JwtPrincipal principal = JwtPrincipal.FromPrincipalJson(Native.TakeString(principalPtr), Name);
@@ -242,9 +242,12 @@ public sealed class JwtBearerScheme
         return found;
     }
 
-    // RFC 6750 section 3.1: invalid_request -> 400, insufficient_scope -> 403, anything else -> 401.
-    private static int HttpStatusOf(string challenge) =>
-        challenge.Contains("error=\"invalid_request\"", StringComparison.Ordinal) ? 400
+    // RFC 6750 section 3.1: invalid_request -> 400, insufficient_scope -> 403, anything else -> 401; as the
+    // library's http_status (src/bearer/challenge.rs), a remote key source with no keys to serve is 503: the
+    // identity provider's outage is not the client's fault, and a new token cannot help.
+    private static int HttpStatusOf(KrJwtStatus status, string challenge) =>
+        status == KrJwtStatus.KeySourceUnavailable ? 503
+        : challenge.Contains("error=\"invalid_request\"", StringComparison.Ordinal) ? 400
         : challenge.Contains("error=\"insufficient_scope\"", StringComparison.Ordinal) ? 403
         : 401;
 
