@@ -4,6 +4,7 @@
 pub mod builder;
 pub mod claims;
 pub mod inspect;
+pub mod keysource;
 pub mod registered;
 pub mod remote;
 mod renew;

@@ -1,58 +1,20 @@
 //! Validators whose keys come from a remote JWK Set ([`crate::remote::RemoteKeySource`]): the JSON
-//! members that configure the source, the parser that turns a fetched set into verification keys (the
-//! same lenient import as a static `jwks`), and how the source's errors become statuses.
+//! members that configure the source, the constructor, and the status and refresh accessors. The
+//! parser and the error mapping the validator itself uses are in `keysource.rs`.
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use serde_json::{Map, Value};
 
-use crate::base::error::{Error, Result, err};
+use crate::base::error::{Result, err};
 use crate::base::json::parse_value;
-use crate::jws::VerificationKey;
+use crate::jwt::keysource::{KeySource, jwks_parser, source_error};
 use crate::jwt::validator::{ValidationParams, Validator};
-use crate::key::jwks::signature_keys;
-use crate::remote::{
-    Clock, Fetcher, JwksParser, ParsedJwks, ParsedKey, RemoteError, RemoteKeySource, SourceConfig,
-    SystemClock,
-};
-
-/// The key source a remote validator shares with its copies.
-pub type KeySource = RemoteKeySource<VerificationKey>;
+use crate::remote::{Clock, Fetcher, RemoteKeySource, SourceConfig, SystemClock};
 
 /// Where the keys come from: exactly one of these members.
 const ENDPOINTS: [&str; 3] = ["authority", "metadata_url", "jwks_uri"];
-
-/// The fetched set's keys that can verify signatures (see [`signature_keys`]); the rest are skipped
-/// with their reasons, and a set without a usable key is refused.
-pub fn jwks_parser() -> Arc<dyn JwksParser<VerificationKey>> {
-    Arc::new(
-        |jwks: &Value| -> std::result::Result<ParsedJwks<VerificationKey>, String> {
-            let imported = signature_keys(jwks).map_err(|e| e.message().to_owned())?;
-            Ok(ParsedJwks {
-                keys: imported
-                    .keys
-                    .iter()
-                    .map(|k| ParsedKey {
-                        kid: k.kid().map(str::to_owned),
-                        key: VerificationKey::from_key(k),
-                    })
-                    .collect(),
-                skipped: imported.skipped,
-            })
-        },
-    )
-}
-
-/// A source error as the validator reports it: no set to serve is `KeySourceUnavailable`, a key id
-/// the set lacks is `NoMatchingKey`, a configuration or seed problem is `InvalidArgument`.
-pub fn source_error(e: RemoteError) -> Error {
-    match &e {
-        RemoteError::Unavailable { .. } => err!(KeySourceUnavailable, "{e}"),
-        RemoteError::UnknownKid(_) => err!(NoMatchingKey, "{e}"),
-        RemoteError::Config(_) | RemoteError::Seed(_) => err!(InvalidArgument, "{e}"),
-    }
-}
 
 fn take_string(map: &mut Map<String, Value>, name: &str) -> Result<Option<String>> {
     match map.remove(name) {

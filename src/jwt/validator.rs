@@ -21,7 +21,7 @@ use crate::jwa::defaults::{
 use crate::jwa::signing::{Algorithm, Family};
 use crate::jwe::Decrypter;
 use crate::jws::VerificationKey;
-use crate::jwt::remote::{KeySource, source_error};
+use crate::jwt::keysource::{KeySource, source_error};
 use crate::key::Key;
 use crate::key::jwks::{SkippedKey, signature_keys};
 
