@@ -16,6 +16,11 @@
 //!   threads from 64 tokens on, see `base::parallel`) against a plain loop over `Validator::validate`;
 //!   `batch100/HS256/…` the same for 100 tokens, just over the threshold.
 //!
+//! - `remote/<ALG>/{static_keys,warm_remote_source}` — `Validator::validate` with the keys given
+//!   statically vs the same keys from a warm remote key source (`Validator::remote`, the set fetched
+//!   once before measuring from an in-memory fetcher); `source_lookup_only` is the source's per-token
+//!   work alone (`keys_for(kid)` on the warm set).
+//!
 //! jsonwebtoken 11 has no ES512, so ES512 is measured for KrJwt only. Before measuring, each pair is
 //! cross-checked: KrJwt validates the jsonwebtoken token and jsonwebtoken decodes the KrJwt token, so both
 //! sides do the same work on the same key.
@@ -331,6 +336,62 @@ fn batch(c: &mut Criterion) {
     }
 }
 
+/// Static keys vs the same keys through a warm remote key source, same parameters and token.
+fn remote_vs_static(c: &mut Criterion) {
+    use kr_jwt_core::remote::{FetchError, FetchRequest, FetchResponse};
+    for alg in [Algorithm::RS256, Algorithm::ES256, Algorithm::EdDSA] {
+        let key = key_for(alg);
+        let token = typical_builder(&key, alg)
+            .build()
+            .unwrap()
+            .token()
+            .to_string();
+        let statik = validator_for(&key, alg);
+        let body = kr_jwt_core::key::to_jwks(std::slice::from_ref(&key))
+            .unwrap()
+            .to_string()
+            .into_bytes();
+        let fetcher = move |_: &FetchRequest| -> Result<FetchResponse, FetchError> {
+            Ok(FetchResponse {
+                status: 200,
+                body: body.clone(),
+                ..Default::default()
+            })
+        };
+        let params = json!({
+            "jwks_uri": "https://keys.example/jwks",
+            "valid_issuers": [ISSUER],
+            "valid_audiences": [AUDIENCE],
+            "valid_algorithms": [alg.name()],
+            "jwks_cache_max_age_seconds": 86400,
+        });
+        let remote = Validator::remote(&params.to_string(), std::sync::Arc::new(fetcher)).unwrap();
+        remote
+            .validate(&token)
+            .expect("remote validates (and is warm)");
+        statik.validate(&token).expect("static validates");
+        let mut g = c.benchmark_group(format!("remote/{}", alg.name()));
+        g.bench_function("static_keys", |b| {
+            b.iter(|| black_box(statik.validate(black_box(&token)).unwrap()))
+        });
+        g.bench_function("warm_remote_source", |b| {
+            b.iter(|| black_box(remote.validate(black_box(&token)).unwrap()))
+        });
+        // What the remote source adds per token, alone: the lookup of the current set by kid.
+        let source = remote.key_source().unwrap();
+        let kid = key.kid().unwrap().to_string();
+        g.bench_function("source_lookup_only", |b| {
+            b.iter(|| black_box(source.keys_for(Some(black_box(&kid))).unwrap()))
+        });
+        g.finish();
+        assert_eq!(
+            remote.key_source_status().unwrap().fetches_ok,
+            1,
+            "stayed warm"
+        );
+    }
+}
+
 fn config() -> Criterion {
     Criterion::default()
         .sample_size(30)
@@ -342,6 +403,6 @@ fn config() -> Criterion {
 criterion_group! {
     name = benches;
     config = config();
-    targets = sign_and_validate, batch
+    targets = sign_and_validate, batch, remote_vs_static
 }
 criterion_main!(benches);

@@ -29,8 +29,6 @@ enum KrJwtStatus
   KR_JWT_STATUS_NOT_PROTECTED = 8,
   KR_JWT_STATUS_INVALID_JSON = 9,
   KR_JWT_STATUS_UNKNOWN_CLAIM_TYPE = 10,
-  KR_JWT_STATUS_MISSING_VALID_ISSUER = 11,
-  KR_JWT_STATUS_MISSING_VALID_AUDIENCE = 12,
   KR_JWT_STATUS_MALFORMED_TOKEN = 20,
   KR_JWT_STATUS_TOKEN_TOO_LARGE = 21,
   KR_JWT_STATUS_INVALID_SIGNATURE = 22,
@@ -45,7 +43,7 @@ enum KrJwtStatus
   KR_JWT_STATUS_NO_MATCHING_KEY = 31,
   KR_JWT_STATUS_INVALID_CLAIM = 32,
   KR_JWT_STATUS_MISSING_TOKEN = 33,
-  KR_JWT_STATUS_TOKEN_TOO_OLD = 34,
+  KR_JWT_STATUS_KEY_SOURCE_UNAVAILABLE = 34,
   KR_JWT_STATUS_PANIC = 98,
   KR_JWT_STATUS_INTERNAL = 99,
 };
@@ -74,6 +72,13 @@ typedef int32_t KrJwtStatus;
 // A token builder. Used by one thread at a time.
 typedef struct KrJwtBuilder KrJwtBuilder;
 
+// One GET the library asks of the host. Valid only during the callback.
+typedef struct KrJwtFetchRequest KrJwtFetchRequest;
+
+// What the host got back, filled through the `kr_jwt_fetch_response_set_*` setters. Valid only
+// during the callback.
+typedef struct KrJwtFetchResponse KrJwtFetchResponse;
+
 // A parsed key (secret, private or public). Immutable; safe to share between threads.
 typedef struct KrJwtKey KrJwtKey;
 
@@ -82,6 +87,14 @@ typedef struct KrJwtResult KrJwtResult;
 
 // Validation parameters with their keys. Immutable; safe to share between threads.
 typedef struct KrJwtValidator KrJwtValidator;
+
+// The host's HTTP GET. Returns 0 when `resp` was filled (any HTTP status), 1 = timed out, 2 = body
+// over the cap, any other value = transport error (message optional via
+// `kr_jwt_fetch_response_set_error`). Called from any validating thread, never twice at once for one
+// source. Must not unwind or throw into the library, and must not validate with the same validator.
+typedef int32_t (*KrJwtFetchCallback)(void *userdata,
+                                      const struct KrJwtFetchRequest *req,
+                                      struct KrJwtFetchResponse *resp);
 
 #ifdef __cplusplus
 extern "C" {
@@ -260,6 +273,55 @@ void kr_jwt_string_free(char *s);
 // formats, key generation choices, every status name with its code. Free with `kr_jwt_string_free`.
 KrJwtStatus kr_jwt_defaults(char **json_out);
 
+// The request's URL: NUL-terminated UTF-8, valid during the callback; NULL for a NULL request.
+const char *kr_jwt_fetch_request_url(const struct KrJwtFetchRequest *req);
+
+// How long the host may take, in milliseconds (0 for a NULL request).
+uint32_t kr_jwt_fetch_request_timeout_ms(const struct KrJwtFetchRequest *req);
+
+// The body cap in bytes: the host should stop reading past it and return 2 (0 for a NULL request).
+size_t kr_jwt_fetch_request_max_bytes(const struct KrJwtFetchRequest *req);
+
+// The HTTP status code (100 to 999).
+KrJwtStatus kr_jwt_fetch_response_set_status(struct KrJwtFetchResponse *resp, uint16_t http_status);
+
+// The body (copied, replacing any earlier one). Longer than the request's max bytes: an error
+// status, and the fetch fails as "body over the cap" whatever the callback returns.
+KrJwtStatus kr_jwt_fetch_response_set_body(struct KrJwtFetchResponse *resp,
+                                           const uint8_t *body,
+                                           size_t len);
+
+// The response's `Cache-Control` header, when it had one (NUL-terminated UTF-8).
+KrJwtStatus kr_jwt_fetch_response_set_cache_control(struct KrJwtFetchResponse *resp,
+                                                    const char *value);
+
+// The server answered with a redirect (3xx) or the host's client followed one: the fetch is refused.
+KrJwtStatus kr_jwt_fetch_response_set_redirected(struct KrJwtFetchResponse *resp,
+                                                 bool redirected);
+
+// Why the fetch failed (used with a non-zero result; non-UTF-8 bytes are replaced).
+KrJwtStatus kr_jwt_fetch_response_set_error(struct KrJwtFetchResponse *resp, const char *message);
+
+// A validator whose keys come from a remote JWK Set fetched through `fetch`. `params_json`: the
+// object `kr_jwt_validator_new` takes plus exactly one of `authority`, `metadata_url`, `jwks_uri`
+// (which needs `valid_issuers`) and optional `allow_http`, `jwks_cache_max_age_seconds`,
+// `jwks_refresh_cooldown_seconds`, `jwks_stale_if_error_seconds`, `http_timeout_seconds`,
+// `max_jwks_bytes`. `userdata` must outlive the validator and every copy of it (copies share the
+// source). Nothing is fetched here: the first validation fetches.
+KrJwtStatus kr_jwt_validator_new_remote(const char *params_json,
+                                        KrJwtFetchCallback fetch,
+                                        void *userdata,
+                                        struct KrJwtValidator **out);
+
+// The remote key source's status as JSON (see docs/c-abi.md); `INVALID_ARGUMENT` for a validator
+// with static keys.
+KrJwtStatus kr_jwt_validator_key_source_status(const struct KrJwtValidator *validator,
+                                               char **json_out);
+
+// Fetches the key set now, cooldown and backoff notwithstanding (waits for a fetch in progress);
+// the fetch's failure is the status (`KEY_SOURCE_UNAVAILABLE`), and the last good set is kept.
+KrJwtStatus kr_jwt_validator_key_source_refresh(const struct KrJwtValidator *validator);
+
 // The compact token.
 KrJwtStatus kr_jwt_result_token(const struct KrJwtResult *result, char **token_out);
 
@@ -270,26 +332,13 @@ KrJwtStatus kr_jwt_result_copy(const struct KrJwtResult *result, struct KrJwtRes
 
 void kr_jwt_result_free(struct KrJwtResult *result);
 
-// A validator accepting this result's issuer, audiences, algorithm and key. A result without issuer
-// (or audience) gives `KR_JWT_STATUS_MISSING_VALID_ISSUER` (`..._AUDIENCE`): see
-// `kr_jwt_result_validator_with_options` for the explicit opt-out.
+// A validator accepting this result's issuer, audiences, algorithm and key.
 KrJwtStatus kr_jwt_result_validator(const struct KrJwtResult *result,
                                     double clock_skew_seconds,
                                     struct KrJwtValidator **out);
 
-// Like `kr_jwt_result_validator`, with options as JSON (NULL = defaults): `clock_skew_seconds`
-// (default 60), `validate_issuer` / `validate_audience` (default true; `false` is the explicit opt-out
-// for a result without issuer / audience, refused when the result has one), `max_token_age_seconds`.
-KrJwtStatus kr_jwt_result_validator_with_options(const struct KrJwtResult *result,
-                                                 const char *options_json,
-                                                 struct KrJwtValidator **out);
-
 // A validator from JSON parameters (NULL = defaults) and `key_count` keys. A `jwks` member in the
-// parameters (a JWK Set object) adds its keys; at least one key is needed in all. Issuer and audience
-// are always validated: without `valid_issuers` (`valid_audiences`) the status is
-// `KR_JWT_STATUS_MISSING_VALID_ISSUER` (`..._AUDIENCE`) unless `"validate_issuer": false`
-// (`"validate_audience": false`) opts out. An RSA key under 2048 bits gives `KR_JWT_STATUS_KEY_TOO_SHORT`.
-// `max_token_age_seconds` requires `iat` and refuses older tokens (`KR_JWT_STATUS_TOKEN_TOO_OLD`).
+// parameters (a JWK Set object) adds its keys; at least one key is needed in all.
 // The keys are copied; the caller may free them afterwards.
 KrJwtStatus kr_jwt_validator_new(const char *params_json,
                                  const struct KrJwtKey *const *keys,

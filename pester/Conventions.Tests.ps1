@@ -200,8 +200,12 @@ Describe 'Conceptual help' {
             'REMOTE KEY SOURCES', 'VALIDATION EVENTS', 'TROUBLESHOOTING') {
             $text | Should -Match ([regex]::Escape($section))
         }
-        # Not yet implemented features are announced, not described.
-        $text | Should -Match 'REMOTE KEY SOURCES\s+Coming:'
+        # Not yet implemented features are announced, not described; remote key sources exist (issue 13).
+        $text | Should -Not -Match 'REMOTE KEY SOURCES\s+Coming:'
+        $text | Should -Match 'REMOTE KEY SOURCES\s+Validation parameters can take their keys from your identity provider'
+        foreach ($name in 'Get-KrJWTKeySource', 'Update-KrJWTKeySource', '-Authority', '-JwksStaleIfError', 'KeySourceUnavailable') {
+            $text | Should -Match ([regex]::Escape($name))
+        }
         $text | Should -Match 'VALIDATION EVENTS\s+Coming:'
         # The guide's troubleshooting table.
         $text | Should -Match 'Copy-KrJWTTokenBuilder per request'

@@ -44,7 +44,7 @@ mod tests {
     fn the_document_states_the_one_minute_skew_and_every_status() {
         let d = super::describe();
         assert_eq!(d["clock_skew_seconds"], 60.0);
-        assert_eq!(d["statuses"].as_array().unwrap().len(), 30);
+        assert_eq!(d["statuses"].as_array().unwrap().len(), 31);
         assert_eq!(d["signing_algorithms"][0], "HS256");
     }
 }

@@ -1,6 +1,6 @@
 //! The remote key source against the real servers in `tests/oidc/` (panva's oidc-provider and the fault
-//! server), through a minimal loopback HTTP/1.1 client standing in for the host's transport, with the
-//! crate's own JWK import and validator. Skipped (with a note; a failure under CI=true) when node or `tests/oidc/node_modules` is
+//! server), through a minimal loopback HTTP/1.1 client standing in for the host's transport, driven
+//! through the crate's remote validator (`Validator::remote_with_clock`): the seven scenarios. Skipped (with a note; a failure under CI=true) when node or `tests/oidc/node_modules` is
 //! missing: run `npm ci` in `tests/oidc` first.
 
 mod common;
@@ -15,11 +15,8 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use base64::Engine;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
-use kr_jwt_core::remote::{
-    Clock, FetchError, FetchRequest, FetchResponse, JwksParser, ParsedJwks, ParsedKey, RemoteError,
-    RemoteKeySource, SkippedKey, SourceConfig,
-};
-use kr_jwt_core::{Key, KeyFormat, ValidationParams, Validator, VerificationKey};
+use kr_jwt_core::remote::{Clock, FetchError, FetchRequest, FetchResponse, SourceStatus};
+use kr_jwt_core::{ErrorKind, Validator};
 use serde_json::{Value, json};
 
 const OIDC_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/oidc");
@@ -212,38 +209,6 @@ fn fetcher() -> Arc<dyn kr_jwt_core::remote::Fetcher> {
     })
 }
 
-/// The crate's own JWK import; keys it refuses are skipped with its message.
-fn parser() -> Arc<dyn JwksParser<VerificationKey>> {
-    Arc::new(
-        |jwks: &Value| -> Result<ParsedJwks<VerificationKey>, String> {
-            let mut parsed = ParsedJwks {
-                keys: Vec::new(),
-                skipped: Vec::new(),
-            };
-            for (index, jwk) in jwks["keys"]
-                .as_array()
-                .ok_or("no keys array")?
-                .iter()
-                .enumerate()
-            {
-                let kid = jwk["kid"].as_str().map(str::to_string);
-                match Key::import(KeyFormat::Jwk, jwk.to_string().as_bytes()) {
-                    Ok(key) => parsed.keys.push(ParsedKey {
-                        key: VerificationKey::from_key(&key).with_kid(kid.clone()),
-                        kid,
-                    }),
-                    Err(e) => parsed.skipped.push(SkippedKey {
-                        index,
-                        kid,
-                        reason: e.message().to_string(),
-                    }),
-                }
-            }
-            Ok(parsed)
-        },
-    )
-}
-
 struct TestClock(AtomicU64);
 
 impl TestClock {
@@ -266,38 +231,21 @@ impl Clock for TestClock {
     }
 }
 
-fn source(mut config: SourceConfig, clock: &Arc<TestClock>) -> RemoteKeySource<VerificationKey> {
-    config.allow_http = true;
-    RemoteKeySource::new(config, fetcher(), parser(), clock.clone()).unwrap()
+/// A remote validator over the stand-in fetcher and `clock`; `params` adds to `allow_http` and `typ`.
+fn remote(params: Value, clock: &Arc<TestClock>) -> Validator {
+    let mut all = json!({"allow_http": true, "valid_types": ["at+jwt"]});
+    for (k, v) in params.as_object().unwrap() {
+        all[k] = v.clone();
+    }
+    Validator::remote_with_clock(&all.to_string(), fetcher(), clock.clone()).unwrap()
 }
 
-/// What a validator holding a source will do: header kid → the source's set → the crate's validator.
-fn validate(
-    source: &RemoteKeySource<VerificationKey>,
-    token: &str,
-    audience: &str,
-) -> Result<(), String> {
-    let header = URL_SAFE_NO_PAD
-        .decode(token.split('.').next().unwrap())
-        .unwrap();
-    let header: Value = serde_json::from_slice(&header).unwrap();
-    let kid = header["kid"].as_str();
-    let set = source.keys_for(kid).map_err(|e| e.to_string())?;
-    let keys: Vec<VerificationKey> = match kid {
-        Some(kid) => set.find(kid).cloned().collect(),
-        None => set.keys().iter().map(|k| k.key.clone()).collect(),
-    };
-    let params = ValidationParams {
-        valid_issuers: source.valid_issuers(),
-        valid_audiences: vec![audience.to_string()],
-        valid_types: vec!["at+jwt".into()],
-        ..Default::default()
-    };
-    let validator = Validator::new(params, keys).map_err(|e| e.to_string())?;
-    validator
-        .validate(token)
-        .map(|_| ())
-        .map_err(|e| e.to_string())
+fn validate(v: &Validator, token: &str) -> Result<(), String> {
+    v.validate(token).map(drop).map_err(|e| e.to_string())
+}
+
+fn status(v: &Validator) -> SourceStatus {
+    v.key_source_status().unwrap()
 }
 
 const T: Duration = Duration::from_secs(10);
@@ -368,46 +316,89 @@ fn fetches(provider: &Server) -> (u64, u64) {
     )
 }
 
+fn authority(provider: &Server, audience: &str) -> Value {
+    json!({"authority": provider.url("issuer"), "valid_audiences": [audience]})
+}
+
+/// A copy of `token` whose header names another `kid` (its signature no longer matters: the kid is
+/// looked up first).
+fn with_kid(token: &str, kid: &str) -> String {
+    let mut parts = token.splitn(2, '.');
+    let header: Value =
+        serde_json::from_slice(&URL_SAFE_NO_PAD.decode(parts.next().unwrap()).unwrap()).unwrap();
+    let mut header = header;
+    header["kid"] = kid.into();
+    format!(
+        "{}.{}",
+        URL_SAFE_NO_PAD.encode(header.to_string()),
+        parts.next().unwrap()
+    )
+}
+
+/// Scenario 1.
 #[test]
 fn discovery_validates_rs256_and_es256_and_refuses_wrong_audience_and_issuer() {
     let Some(provider) = Server::start("provider.mjs") else {
         return;
     };
+    let Some(faults) = Server::start("faults.mjs") else {
+        return;
+    };
     let clock = TestClock::new();
-    let remote = source(SourceConfig::authority(provider.url("issuer")), &clock);
     let (rs, rs_aud) = grant(&provider, "RS256");
     let (es, es_aud) = grant(&provider, "ES256");
-    validate(&remote, &rs, &rs_aud).unwrap();
-    validate(&remote, &es, &es_aud).unwrap();
+    let mut params = authority(&provider, &rs_aud);
+    params["valid_audiences"] = json!([rs_aud, es_aud]);
+    let v = remote(params, &clock);
+    validate(&v, &rs).unwrap();
+    validate(&v, &es).unwrap();
     assert_eq!(fetches(&provider), (1, 1));
-    assert_eq!(remote.status().fetches_ok, 2);
-    assert!(validate(&remote, &rs, &es_aud).is_err(), "wrong audience");
-    let mut other = SourceConfig::authority(provider.url("issuer"));
-    other.valid_issuers = vec!["https://someone-else.example".into()];
-    assert!(
-        validate(&source(other, &clock), &rs, &rs_aud).is_err(),
-        "wrong issuer"
-    );
+    assert_eq!(status(&v).fetches_ok, 2);
+    assert_eq!(status(&v).issuers, [provider.url("issuer")]);
     let tampered = format!("{}AAAA", &rs[..rs.len() - 4]);
-    assert!(validate(&remote, &tampered, &rs_aud).is_err());
+    assert_eq!(
+        v.validate(&tampered).unwrap_err().kind(),
+        ErrorKind::InvalidSignature
+    );
+
+    let only_es = remote(authority(&provider, &es_aud), &clock);
+    assert_eq!(
+        only_es.validate(&rs).unwrap_err().kind(),
+        ErrorKind::InvalidAudience
+    );
+    let mut other = authority(&provider, &rs_aud);
+    other["valid_issuers"] = json!(["https://someone-else.example"]);
+    assert_eq!(
+        remote(other, &clock).validate(&rs).unwrap_err().kind(),
+        ErrorKind::InvalidIssuer
+    );
+    let route = |name: &str| faults.ready["routes"][name].as_str().unwrap().to_string();
+    let bad = remote(
+        json!({"authority": route("badIssuerAuthority"), "valid_audiences": [rs_aud]}),
+        &clock,
+    );
+    let e = bad.validate(&rs).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::KeySourceUnavailable);
+    assert!(e.message().contains("not the expected"), "{e}");
 }
 
+/// Scenario 2.
 #[test]
 fn rotation_add_promote_retire_with_exact_fetch_counts() {
     let Some(provider) = Server::start("provider.mjs") else {
         return;
     };
     let clock = TestClock::new();
-    let remote = source(SourceConfig::authority(provider.url("issuer")), &clock);
     let (old_token, aud) = grant(&provider, "RS256");
-    validate(&remote, &old_token, &aud).unwrap();
+    let v = remote(authority(&provider, &aud), &clock);
+    validate(&v, &old_token).unwrap();
     assert_eq!(fetches(&provider), (1, 1), "start");
 
     let new_kid = control(&provider, "keys/add", json!({"alg": "RS256"}))["kid"]
         .as_str()
         .unwrap()
         .to_string();
-    validate(&remote, &grant(&provider, "RS256").0, &aud).unwrap();
+    validate(&v, &grant(&provider, "RS256").0).unwrap();
     assert_eq!(
         fetches(&provider),
         (1, 1),
@@ -417,48 +408,55 @@ fn rotation_add_promote_retire_with_exact_fetch_counts() {
     clock.advance_secs(31);
     control(&provider, "keys/promote", json!({"kid": new_kid}));
     let (new_token, _) = grant(&provider, "RS256");
-    validate(&remote, &new_token, &aud).unwrap();
+    validate(&v, &new_token).unwrap();
     assert_eq!(
         fetches(&provider),
         (1, 2),
         "promote: one JWKS fetch for the new kid"
     );
-    validate(&remote, &new_token, &aud).unwrap();
+    validate(&v, &new_token).unwrap();
 
     let old_kid = provider.ready["signing"]["RS256"].as_str().unwrap();
     control(&provider, "keys/retire", json!({"kid": old_kid}));
-    validate(&remote, &old_token, &aud).unwrap();
+    validate(&v, &old_token).unwrap();
     assert_eq!(
         fetches(&provider),
         (1, 2),
         "retire: the cached set still has the old key"
     );
     clock.advance_secs(601);
-    let refused = validate(&remote, &old_token, &aud).unwrap_err();
-    assert!(refused.contains(old_kid), "{refused}");
+    let refused = v.validate(&old_token).unwrap_err();
+    assert_eq!(refused.kind(), ErrorKind::NoMatchingKey);
+    assert!(refused.message().contains(old_kid), "{refused}");
     assert_eq!(
         fetches(&provider),
         (2, 3),
         "the max-age refresh (discovery + JWKS) drops the retired key"
     );
-    validate(&remote, &new_token, &aud).unwrap();
-    let status = remote.status();
-    assert_eq!((status.fetches_ok, status.fetches_failed), (5, 0));
+    validate(&v, &new_token).unwrap();
+    let s = status(&v);
+    assert_eq!((s.fetches_ok, s.fetches_failed), (5, 0));
+    assert!(s.key_ids.contains(&new_kid) && !s.key_ids.iter().any(|k| k == old_kid));
 }
 
+/// Scenarios 3 and 4.
 #[test]
 fn provider_down_at_start_backs_off_recovers_and_later_outages_are_served_stale_then_refused() {
     let Some(provider) = Server::start("provider.mjs") else {
         return;
     };
     let clock = TestClock::new();
-    let remote = source(SourceConfig::authority(provider.url("issuer")), &clock);
     let (token, aud) = grant(&provider, "ES256");
+    let v = remote(authority(&provider, &aud), &clock);
     control(&provider, "down", json!({"mode": "503"}));
-    let e = validate(&remote, &token, &aud).unwrap_err();
-    assert!(e.contains("status 503"), "{e}");
+    let e = v.validate(&token).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::KeySourceUnavailable);
+    assert!(e.message().contains("status 503"), "{e}");
     for _ in 0..10 {
-        assert!(validate(&remote, &token, &aud).is_err());
+        assert_eq!(
+            v.validate(&token).unwrap_err().kind(),
+            ErrorKind::KeySourceUnavailable
+        );
     }
     assert_eq!(
         fetches(&provider),
@@ -466,27 +464,102 @@ fn provider_down_at_start_backs_off_recovers_and_later_outages_are_served_stale_
         "backoff: one fetch, however many tokens"
     );
     clock.advance_secs(30);
-    assert!(validate(&remote, &token, &aud).is_err());
+    assert!(validate(&v, &token).is_err());
     assert_eq!(fetches(&provider), (2, 0));
-    let status = remote.status();
-    assert_eq!(
-        (status.fetches_failed, status.suppressed_refreshes),
-        (2, 10)
+    let s = status(&v);
+    assert_eq!((s.fetches_failed, s.suppressed_refreshes), (2, 10));
+    assert_eq!(s.consecutive_failures, 2);
+    assert!(
+        s.next_refresh_ms >= clock.now_ms() + 60_000,
+        "backoff doubled"
     );
     control(&provider, "up", Value::Null);
     clock.advance_secs(60);
-    validate(&remote, &token, &aud).unwrap();
+    validate(&v, &token).unwrap();
     assert_eq!(fetches(&provider), (3, 1), "recovered");
 
     control(&provider, "down", json!({"mode": "drop"}));
     clock.advance_secs(601);
-    validate(&remote, &token, &aud).unwrap();
-    assert_eq!(remote.status().stale_served, 1);
+    validate(&v, &token).unwrap();
+    assert_eq!(status(&v).stale_served, 1);
     clock.advance_secs(3600);
-    let e = validate(&remote, &token, &aud).unwrap_err();
-    assert!(e.contains("stale-if-error"), "{e}");
+    let e = v.validate(&token).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::KeySourceUnavailable);
+    assert!(e.message().contains("stale-if-error"), "{e}");
 }
 
+/// Scenario 5: a flood of unknown kids costs at most one fetch per cooldown; valid tokens pass.
+#[test]
+fn a_thousand_unknown_kids_from_eight_threads_cost_at_most_one_fetch_per_cooldown() {
+    let Some(provider) = Server::start("provider.mjs") else {
+        return;
+    };
+    let clock = TestClock::new();
+    let (token, aud) = grant(&provider, "RS256");
+    let v = Arc::new(remote(authority(&provider, &aud), &clock));
+    validate(&v, &token).unwrap();
+    assert_eq!(fetches(&provider), (1, 1));
+    for round in 1..=2u64 {
+        clock.advance_secs(31); // one refresh allowed again
+        let threads: Vec<_> = (0..8)
+            .map(|t| {
+                let (v, token) = (v.clone(), token.clone());
+                std::thread::spawn(move || {
+                    for i in 0..125 {
+                        let bogus = with_kid(&token, &format!("bogus-{round}-{t}-{}", i % 40));
+                        assert_eq!(
+                            v.validate(&bogus).unwrap_err().kind(),
+                            ErrorKind::NoMatchingKey
+                        );
+                        v.validate(&token).unwrap();
+                    }
+                })
+            })
+            .collect();
+        for t in threads {
+            t.join().unwrap();
+        }
+        assert_eq!(
+            fetches(&provider),
+            (1, 1 + round),
+            "round {round}: 1,000 unknown kids, one JWKS fetch"
+        );
+    }
+    let s = status(&v);
+    assert_eq!(s.kid_misses, 2000);
+    assert!(
+        s.negative_cache_hits > 0 && s.suppressed_refreshes > 0,
+        "{s:?}"
+    );
+}
+
+/// Scenario 6.
+#[test]
+fn sixty_four_threads_at_cold_start_cause_one_discovery_and_one_jwks_fetch() {
+    let Some(provider) = Server::start("provider.mjs") else {
+        return;
+    };
+    let clock = TestClock::new();
+    let (token, aud) = grant(&provider, "ES256");
+    let v = Arc::new(remote(authority(&provider, &aud), &clock));
+    let barrier = Arc::new(std::sync::Barrier::new(64));
+    let threads: Vec<_> = (0..64)
+        .map(|_| {
+            let (v, token, barrier) = (v.clone(), token.clone(), barrier.clone());
+            std::thread::spawn(move || {
+                barrier.wait();
+                v.validate(&token).map(drop)
+            })
+        })
+        .collect();
+    for t in threads {
+        t.join().unwrap().unwrap();
+    }
+    assert_eq!(fetches(&provider), (1, 1));
+    assert_eq!(status(&v).fetches_ok, 2);
+}
+
+/// Scenario 7.
 #[test]
 fn fault_server_routes() {
     let Some(provider) = Server::start("provider.mjs") else {
@@ -508,16 +581,18 @@ fn fault_server_routes() {
     );
     let (token, aud) = grant(&provider, "RS256");
     let route = |name: &str| faults.ready["routes"][name].as_str().unwrap().to_string();
-    let from = |name: &str, timeout: Duration| {
-        let mut config = SourceConfig::jwks(route(name), issuer.clone());
-        config.timeout = timeout;
-        source(config, &clock)
+    let from = |name: &str, timeout: f64| {
+        remote(
+            json!({"jwks_uri": route(name), "valid_issuers": [issuer], "valid_audiences": [aud],
+                   "http_timeout_seconds": timeout}),
+            &clock,
+        )
     };
-    validate(&from("jwks", T), &token, &aud).unwrap();
+    validate(&from("jwks", 10.0), &token).unwrap();
 
-    let hang = from("hang", Duration::from_millis(300));
+    let hang = from("hang", 0.3);
     let started = Instant::now();
-    let e = validate(&hang, &token, &aud).unwrap_err();
+    let e = validate(&hang, &token).unwrap_err();
     assert!(
         e.contains("timed out") && started.elapsed() < Duration::from_secs(3),
         "{e}"
@@ -531,39 +606,45 @@ fn fault_server_routes() {
         ("private", "private key material"),
         ("empty", "no keys"),
     ] {
-        let e = validate(&from(name, T), &token, &aud).unwrap_err();
-        assert!(e.contains(why), "{name}: {e}");
+        let v = from(name, 10.0);
+        let e = v.validate(&token).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::KeySourceUnavailable, "{name}");
+        assert!(e.message().contains(why), "{name}: {e}");
+        assert_eq!(status(&v).fetches_failed, 1, "{name}");
     }
 
-    let odd = from("unknownKty", T);
-    validate(&odd, &token, &aud).unwrap();
-    let skipped = odd.status().skipped_keys;
+    let odd = from("unknownKty", 10.0);
+    validate(&odd, &token).unwrap();
+    let skipped = status(&odd).skipped_keys;
     assert_eq!(
         (skipped.len(), skipped[0].kid.as_deref()),
         (1, Some("unknown-kty"))
     );
+    assert_eq!(odd.describe()["skipped_keys"][0]["kid"], "unknown-kty");
 
-    let mut bad = SourceConfig::authority(route("badIssuerAuthority"));
-    bad.allow_http = true;
-    match RemoteKeySource::new(bad, fetcher(), parser(), clock.clone())
-        .unwrap()
-        .keys_for(None)
-    {
-        Err(RemoteError::Unavailable { reason, .. }) => {
-            assert!(reason.contains("not the expected"), "{reason}")
-        }
-        other => panic!("{:?}", other.map(|s| s.key_ids())),
-    }
-    let mut good = SourceConfig::authority(route("goodAuthority"));
-    good.allow_http = true;
-    let good = RemoteKeySource::new(good, fetcher(), parser(), clock.clone()).unwrap();
-    assert!(good.keys_for(None).is_ok());
+    let good = remote(
+        json!({"authority": route("goodAuthority"), "valid_audiences": [aud],
+               "valid_issuers": [issuer]}),
+        &clock,
+    );
+    validate(&good, &token).unwrap();
 
-    let cached = from("maxAge", T);
-    validate(&cached, &token, &aud).unwrap();
-    let status = cached.status();
+    // 503 after a good fetch: the old set is kept (and served within the stale window).
+    let flaky = remote(authority(&provider, &aud), &clock);
+    validate(&flaky, &token).unwrap();
+    control(&provider, "down", json!({"mode": "503"}));
     assert_eq!(
-        status.fresh_until_ms.unwrap() - status.keys_fetched_at_ms.unwrap(),
+        flaky.refresh_key_source().unwrap_err().kind(),
+        ErrorKind::KeySourceUnavailable
+    );
+    validate(&flaky, &token).unwrap();
+    control(&provider, "up", Value::Null);
+
+    let cached = from("maxAge", 10.0);
+    validate(&cached, &token).unwrap();
+    let s = status(&cached);
+    assert_eq!(
+        s.fresh_until_ms.unwrap() - s.keys_fetched_at_ms.unwrap(),
         120_000,
         "max-age=120 honoured"
     );

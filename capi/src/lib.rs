@@ -16,6 +16,8 @@ mod result;
 
 mod validator;
 
+mod remote;
+
 mod bearer;
 
 mod inspect;

@@ -22,6 +22,7 @@
         'Get-KrJWTBearerAuthentication'
         'Get-KrJWTInfo'
         'Get-KrJwkThumbprint'
+        'Get-KrJWTKeySource'
         'Get-KrJWTToken'
         'Get-KrJWTValidationParameter'
         'Invoke-KrJWTBearerAuthentication'
@@ -35,6 +36,7 @@
         'Remove-KrJWTBearerAuthentication'
         'Test-KrJWT'
         'Update-KrJWT'
+        'Update-KrJWTKeySource'
     )
     CmdletsToExport      = @()
     VariablesToExport    = @()

@@ -75,7 +75,7 @@ public sealed class JwtValidationOutcome
 /// All rules are applied by the library; this class only carries the handle and shows the parameters.
 /// Safe to share between threads.
 /// </summary>
-public sealed class JwtValidationParameters : IDisposable
+public sealed partial class JwtValidationParameters : IDisposable
 {
     private readonly ValidatorHandle _handle;
 
@@ -111,6 +111,10 @@ public sealed class JwtValidationParameters : IDisposable
             }
         }
         Keys = keys.ToArray();
+        if (JsonShape.Member(root, "key_source") is JsonElement source && source.ValueKind == JsonValueKind.Object)
+        {
+            KeySource = JsonShape.String(source, "authority") ?? JsonShape.String(source, "metadata_url") ?? JsonShape.String(source, "jwks_uri");
+        }
     }
 
     internal static JwtValidationParameters Wrap(ValidatorHandle handle)
@@ -191,6 +195,9 @@ public sealed class JwtValidationParameters : IDisposable
     /// <summary>The keys the validator tries, without their material.</summary>
     public JwtKeyDescription[] Keys { get; }
 
+    /// <summary>Where a remote key source fetches the keys (its authority, metadata URL or JWK Set URL); null for static keys.</summary>
+    public string? KeySource { get; }
+
     /// <summary>The <c>kid</c> of every key that has one.</summary>
     public string[] KeyIds => Array.FindAll(Array.ConvertAll(Keys, k => k.KeyId ?? string.Empty), id => id.Length > 0);
 
@@ -266,6 +273,7 @@ public sealed class JwtValidationParameters : IDisposable
     public JwtValidationParameters WithClockSkew(TimeSpan clockSkew)
     {
         Native.Check(NativeMethods.kr_jwt_validator_with_clock_skew(Handle, clockSkew.TotalSeconds, out ValidatorHandle copy));
+        copy.KeepAlive(Handle.Fetcher);
         return Wrap(copy);
     }
 
@@ -279,6 +287,7 @@ public sealed class JwtValidationParameters : IDisposable
         JwtKey.WithHandles(decryptionKeys, raw =>
         {
             Native.Check(NativeMethods.kr_jwt_validator_with_decryption_keys(Handle, raw, (nuint)raw.Length, out ValidatorHandle copy));
+            copy.KeepAlive(Handle.Fetcher);
             return Wrap(copy);
         });
 
@@ -311,6 +320,7 @@ public sealed class JwtValidationParameters : IDisposable
     public JwtValidationParameters Copy()
     {
         Native.Check(NativeMethods.kr_jwt_validator_copy(Handle, out ValidatorHandle copy));
+        copy.KeepAlive(Handle.Fetcher);
         return Wrap(copy);
     }
 
@@ -320,5 +330,5 @@ public sealed class JwtValidationParameters : IDisposable
     /// <summary>Issuers, audiences and algorithms; never keys.</summary>
     public override string ToString() =>
         $"KrJwt validation parameters iss=[{string.Join(",", ValidIssuers)}] aud=[{string.Join(",", ValidAudiences)}] alg=[{string.Join(",", ValidAlgorithms)}] skew={ClockSkew}" +
-        (Decrypts ? " decrypts" : string.Empty);
+        (Decrypts ? " decrypts" : string.Empty) + (KeySource is null ? string.Empty : $" keys from {KeySource}");
 }

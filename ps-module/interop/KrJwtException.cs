@@ -61,6 +61,8 @@ public enum KrJwtStatus
     MissingToken = 33,
     /// <summary>iat is older than the validator's maximum token age.</summary>
     TokenTooOld = 34,
+    /// <summary>The remote key source has no key set to serve (never fetched, or its last good set is past the stale window); the message names the last fetch error.</summary>
+    KeySourceUnavailable = 35,
     /// <summary>A panic was caught inside the library.</summary>
     Panic = 98,
     /// <summary>Internal library error.</summary>
@@ -131,6 +133,7 @@ public sealed class KrJwtException : Exception
         KrJwtStatus.NotProtected => "InvalidOperation",
         KrJwtStatus.InvalidSignature or KrJwtStatus.AlgorithmNotAllowed or KrJwtStatus.UnsupportedCriticalHeader
             or KrJwtStatus.NoMatchingKey => "SecurityError",
+        KrJwtStatus.KeySourceUnavailable => "ResourceUnavailable",
         KrJwtStatus.TokenExpired or KrJwtStatus.TokenNotYetValid or KrJwtStatus.InvalidIssuer
             or KrJwtStatus.InvalidAudience or KrJwtStatus.MissingClaim or KrJwtStatus.InvalidType
             or KrJwtStatus.InvalidClaim or KrJwtStatus.MissingToken or KrJwtStatus.TokenTooOld => "AuthenticationError",

@@ -105,6 +105,20 @@ internal static class NativeMethods
     // ---- inspection (no validation) -----------------------------------------------------------
     [DllImport(LibraryName)] internal static extern int kr_jwt_decode(byte[]? token, out IntPtr infoJson);
     [DllImport(LibraryName)] internal static extern int kr_jwt_decrypt_decode(byte[]? token, IntPtr[] keys, nuint count, out IntPtr infoJson);
+
+    // ---- remote key sources (issue 13; the fetch callback is HttpJwksFetcher.Callback) ---------
+    [DllImport(LibraryName)] internal static extern int kr_jwt_validator_new_remote(byte[]? paramsJson, IntPtr fetch, IntPtr userdata, out ValidatorHandle validator);
+    [DllImport(LibraryName)] internal static extern int kr_jwt_validator_key_source_status(ValidatorHandle validator, out IntPtr json);
+    [DllImport(LibraryName)] internal static extern int kr_jwt_validator_key_source_refresh(ValidatorHandle validator);
+    // Called only inside the fetch callback, with the request and response pointers it was given.
+    [DllImport(LibraryName)] internal static extern IntPtr kr_jwt_fetch_request_url(IntPtr request);
+    [DllImport(LibraryName)] internal static extern uint kr_jwt_fetch_request_timeout_ms(IntPtr request);
+    [DllImport(LibraryName)] internal static extern nuint kr_jwt_fetch_request_max_bytes(IntPtr request);
+    [DllImport(LibraryName)] internal static extern int kr_jwt_fetch_response_set_status(IntPtr response, ushort httpStatus);
+    [DllImport(LibraryName)] internal static extern unsafe int kr_jwt_fetch_response_set_body(IntPtr response, byte* body, nuint len);
+    [DllImport(LibraryName)] internal static extern int kr_jwt_fetch_response_set_cache_control(IntPtr response, byte[] value);
+    [DllImport(LibraryName)] internal static extern int kr_jwt_fetch_response_set_redirected(IntPtr response, [MarshalAs(UnmanagedType.U1)] bool redirected);
+    [DllImport(LibraryName)] internal static extern int kr_jwt_fetch_response_set_error(IntPtr response, byte[] message);
 }
 
 /// <summary>Owns one <c>KrJwtKey*</c>; released with <c>kr_jwt_key_free</c>.</summary>
@@ -143,14 +157,41 @@ internal sealed class ResultHandle : SafeHandle
     }
 }
 
-/// <summary>Owns one <c>KrJwtValidator*</c>; released with <c>kr_jwt_validator_free</c>.</summary>
+/// <summary>
+/// Owns one <c>KrJwtValidator*</c>; released with <c>kr_jwt_validator_free</c>. A validator with a remote key
+/// source also holds a reference on the <see cref="FetcherHandle"/> whose state the library calls back into,
+/// released only after the native validator is freed (every copy holds its own).
+/// </summary>
 internal sealed class ValidatorHandle : SafeHandle
 {
+    private FetcherHandle? _fetcher;
+
     public ValidatorHandle() : base(IntPtr.Zero, ownsHandle: true) { }
     public override bool IsInvalid => handle == IntPtr.Zero;
+
+    /// <summary>The fetcher this validator's key source calls, or null for a validator with static keys.</summary>
+    internal FetcherHandle? Fetcher => _fetcher;
+
+    /// <summary>Keeps <paramref name="fetcher"/> alive until this validator is freed (nothing for null).</summary>
+    internal void KeepAlive(FetcherHandle? fetcher)
+    {
+        if (fetcher is null || _fetcher is not null)
+        {
+            return;
+        }
+        bool added = false;
+        fetcher.DangerousAddRef(ref added);
+        if (added)
+        {
+            _fetcher = fetcher;
+        }
+    }
+
     protected override bool ReleaseHandle()
     {
         NativeMethods.kr_jwt_validator_free(handle);
+        // Only now may the fetch state go: no native code of this validator can call it any more.
+        _fetcher?.DangerousRelease();
         return true;
     }
 }

@@ -128,6 +128,9 @@ statuses! {
         MissingToken = 33,
         /// The token's `iat` is older than the validator's maximum token age.
         TokenTooOld = 34,
+        /// The remote key source has no set to serve (never fetched, or its last good set is past the
+        /// stale window); the message names the last fetch error.
+        KeySourceUnavailable = 35,
         Internal = 99,
     }
 }
@@ -184,7 +187,7 @@ mod tests {
 
     #[test]
     fn statuses_are_sorted_unique_and_named() {
-        assert_eq!(Status::ALL.len(), 30);
+        assert_eq!(Status::ALL.len(), 31);
         assert!(Status::ALL.windows(2).all(|w| w[0].code() < w[1].code()));
         for s in Status::ALL {
             assert_eq!(Status::from_code(s.code()), Some(*s));

@@ -4,10 +4,12 @@ use crate::base::error::{Error, ErrorKind};
 
 /// The HTTP status for an authentication outcome (RFC 6750 §3.1): 200 when authenticated, 400 for a
 /// malformed request (`invalid_request`), 401 for no or an invalid token, 403 for `insufficient_scope`
-/// (`failure` None with `policy_failed`).
+/// (`failure` None with `policy_failed`), and 503 when the remote key source has no keys to serve (an
+/// outage of the identity provider is not the client's fault: retrying with a new token cannot help).
 pub fn http_status(failure: Option<&Error>, policy_failed: bool) -> u16 {
     match failure.map(Error::kind) {
         Some(ErrorKind::InvalidArgument | ErrorKind::TokenTooLarge) => 400,
+        Some(ErrorKind::KeySourceUnavailable) => 503,
         Some(_) => 401,
         None if policy_failed => 403,
         None => 200,
@@ -100,6 +102,10 @@ mod tests {
             400
         );
         assert_eq!(http_status(Some(&err!(TokenExpired, "x")), false), 401);
+        assert_eq!(
+            http_status(Some(&err!(KeySourceUnavailable, "status 503")), false),
+            503
+        );
         assert_eq!(http_status(None, true), 403);
         assert_eq!(http_status(None, false), 200);
     }

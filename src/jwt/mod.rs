@@ -4,7 +4,9 @@
 pub mod builder;
 pub mod claims;
 pub mod inspect;
+pub mod keysource;
 pub mod registered;
+pub mod remote;
 mod renew;
 pub mod result;
 pub mod validator;

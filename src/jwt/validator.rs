@@ -2,6 +2,8 @@
 //! required unless switched off, `crit` is refused (no extension is understood), header-supplied key
 //! references (`kid` aside, which only selects among configured keys) are never followed.
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
@@ -16,10 +18,12 @@ use crate::jose::kid;
 use crate::jwa::defaults::{
     DEFAULT_CLOCK_SKEW_SECONDS, DEFAULT_MAX_TOKEN_BYTES, MAX_CLOCK_SKEW_SECONDS, MAX_SECONDS,
 };
-use crate::jwa::signing::Algorithm;
+use crate::jwa::signing::{Algorithm, Family};
 use crate::jwe::Decrypter;
 use crate::jws::VerificationKey;
-use crate::key::{Key, parse_jwks};
+use crate::jwt::keysource::{KeySource, source_error};
+use crate::key::Key;
+use crate::key::jwks::{SkippedKey, signature_keys};
 
 /// What a validator checks. Every member is optional in JSON; missing members take the defaults.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -126,6 +130,9 @@ pub struct Validator {
     skew: i64,
     /// Keys for nested (encrypted) tokens; without them a JWE is refused.
     decrypter: Option<Decrypter>,
+    /// Where the keys come from instead of `keys` (shared by copies), and what a static `jwks` skipped.
+    source: Option<Arc<KeySource>>,
+    skipped: Vec<SkippedKey>,
 }
 
 impl Validator {
@@ -147,28 +154,7 @@ impl Validator {
             key.check_size()?;
         }
         params.check_issuer_and_audience(issuer)?;
-        if !params.clock_skew_seconds.is_finite()
-            || !(0.0..=MAX_CLOCK_SKEW_SECONDS).contains(&params.clock_skew_seconds)
-        {
-            return Err(err!(
-                InvalidArgument,
-                "the clock skew must be between 0 and {MAX_CLOCK_SKEW_SECONDS} seconds"
-            ));
-        }
-        if let Some(age) = params.max_token_age_seconds {
-            if !age.is_finite() || age <= 0.0 || age > MAX_SECONDS {
-                return Err(err!(
-                    InvalidArgument,
-                    "the maximum token age must be positive and at most {MAX_SECONDS} seconds"
-                ));
-            }
-        }
-        if params.max_token_bytes == 0 {
-            return Err(err!(
-                InvalidArgument,
-                "the token size limit must be positive"
-            ));
-        }
+        check_limits(&params)?;
         let mut algorithms = Vec::new();
         if params.valid_algorithms.is_empty() {
             // The keys decide: every algorithm some configured key can verify.
@@ -203,7 +189,54 @@ impl Validator {
             keys,
             skew,
             decrypter: None,
+            source: None,
+            skipped: Vec::new(),
         })
+    }
+
+    /// Keys from a remote source: the algorithms are the given ones, else every asymmetric one (a
+    /// remote set never holds a secret); each key still decides which it verifies.
+    pub(crate) fn with_source(
+        params: ValidationParams,
+        source: Arc<KeySource>,
+    ) -> Result<Validator> {
+        // The issuer is checked against the configured or the discovered one; the audience rule holds.
+        params.check_issuer_and_audience(IssuerSource::Discovered)?;
+        check_limits(&params)?;
+        let algorithms = if params.valid_algorithms.is_empty() {
+            Algorithm::ALL
+                .into_iter()
+                .filter(|a| a.family() != Family::Hmac)
+                .collect()
+        } else {
+            params
+                .valid_algorithms
+                .iter()
+                .map(|name| match Algorithm::parse_user(name)? {
+                    a if a.family() == Family::Hmac => Err(err!(
+                        AlgorithmKeyMismatch,
+                        "a remote JWK Set holds no secrets: {} tokens cannot be verified with it",
+                        a.name()
+                    )),
+                    a => Ok(a),
+                })
+                .collect::<Result<Vec<_>>>()?
+        };
+        let skew = params.clock_skew_seconds.round() as i64;
+        Ok(Validator {
+            params,
+            algorithms,
+            keys: Vec::new(),
+            skew,
+            decrypter: None,
+            source: Some(source),
+            skipped: Vec::new(),
+        })
+    }
+
+    /// The remote key source, when the keys come from one.
+    pub fn key_source(&self) -> Option<&Arc<KeySource>> {
+        self.source.as_ref()
     }
 
     /// Parameters as JSON (NULL = defaults). A `jwks` member (a JWK Set object) adds its keys to `keys`.
@@ -211,20 +244,24 @@ impl Validator {
         params_json: Option<&str>,
         mut keys: Vec<VerificationKey>,
     ) -> Result<Validator> {
+        let mut skipped = Vec::new();
         let params = match params_json {
             None => ValidationParams::default(),
             Some(text) => {
                 let mut value = parse_value(text, "validation parameters")?;
                 if let Some(jwks) = value.as_object_mut().and_then(|m| m.remove("jwks")) {
-                    let set = parse_jwks(jwks.to_string().as_bytes())?;
-                    keys.extend(set.iter().map(VerificationKey::from_key));
+                    let set = signature_keys(&jwks)?;
+                    keys.extend(set.keys.iter().map(VerificationKey::from_key));
+                    skipped = set.skipped;
                 }
                 serde_json::from_value(value).map_err(|e| {
                     err!(InvalidJson, "the validation parameters are not valid: {e}")
                 })?
             }
         };
-        Validator::new(params, keys)
+        let mut validator = Validator::new(params, keys)?;
+        validator.skipped = skipped;
+        Ok(validator)
     }
 
     /// The same validator, also able to decrypt nested tokens (a JWE around a signed JWT) with `keys`.
@@ -236,12 +273,10 @@ impl Validator {
 
     /// The same keys and parameters with another clock skew.
     pub fn with_clock_skew(&self, seconds: f64) -> Result<Validator> {
-        let params = ValidationParams {
-            clock_skew_seconds: seconds,
-            ..self.params.clone()
-        };
-        let mut next = Validator::new(params, self.keys.clone())?;
-        next.decrypter = self.decrypter.clone();
+        let mut next = self.clone();
+        next.params.clock_skew_seconds = seconds;
+        check_limits(&next.params)?;
+        next.skew = seconds.round() as i64;
         Ok(next)
     }
 
@@ -262,6 +297,12 @@ impl Validator {
                 Value::Array(self.keys.iter().map(VerificationKey::info).collect()),
             );
             map.insert("decrypts".into(), self.decrypter.is_some().into());
+            let status = self.source.as_ref().map(|s| s.status());
+            let skipped = status.as_ref().map_or(&self.skipped, |s| &s.skipped_keys);
+            map.insert("skipped_keys".into(), json!(skipped));
+            if let Some(status) = status {
+                map.insert("key_source".into(), json!(status));
+            }
         }
         v
     }
@@ -396,7 +437,14 @@ impl Validator {
         input: &[u8],
         sig: &[u8],
     ) -> Result<()> {
-        let usable: Vec<&VerificationKey> = self.keys.iter().filter(|k| k.accepts(alg)).collect();
+        let set = match &self.source {
+            Some(source) => Some(source.keys_for(kid).map_err(source_error)?),
+            None => None,
+        };
+        let keys = set.as_ref().map_or(self.keys.iter().collect(), |s| {
+            s.keys().iter().map(|k| &k.key).collect::<Vec<_>>()
+        });
+        let usable: Vec<&VerificationKey> = keys.into_iter().filter(|k| k.accepts(alg)).collect();
         let candidates = kid::select(usable, kid);
         if candidates.is_empty() {
             return Err(match kid {
@@ -463,9 +511,14 @@ impl Validator {
             Some(Value::String(s)) => Some(s.as_str()),
             Some(_) => return Err(err!(InvalidClaim, "the 'iss' claim is not a string")),
         };
-        if !self.params.valid_issuers.is_empty() {
+        // A remote source's issuers (the configured ones, else the discovered one) are always checked.
+        let issuers = match &self.source {
+            Some(source) => std::borrow::Cow::Owned(source.valid_issuers()),
+            None => std::borrow::Cow::Borrowed(&self.params.valid_issuers),
+        };
+        if !issuers.is_empty() || self.source.is_some() {
             match iss {
-                Some(i) if self.params.valid_issuers.iter().any(|v| v == i) => {}
+                Some(i) if issuers.iter().any(|v| v == i) => {}
                 Some(i) => {
                     return Err(err!(
                         InvalidIssuer,
@@ -583,4 +636,31 @@ fn invalid_date(name: &str) -> Error {
         InvalidClaim,
         "the '{name}' claim is not a NumericDate (a JSON number of seconds)"
     )
+}
+
+/// The limits every validator's parameters must respect.
+fn check_limits(params: &ValidationParams) -> Result<()> {
+    if !params.clock_skew_seconds.is_finite()
+        || !(0.0..=MAX_CLOCK_SKEW_SECONDS).contains(&params.clock_skew_seconds)
+    {
+        return Err(err!(
+            InvalidArgument,
+            "the clock skew must be between 0 and {MAX_CLOCK_SKEW_SECONDS} seconds"
+        ));
+    }
+    if let Some(age) = params.max_token_age_seconds {
+        if !age.is_finite() || age <= 0.0 || age > MAX_SECONDS {
+            return Err(err!(
+                InvalidArgument,
+                "the maximum token age must be positive and at most {MAX_SECONDS} seconds"
+            ));
+        }
+    }
+    if params.max_token_bytes == 0 {
+        return Err(err!(
+            InvalidArgument,
+            "the token size limit must be positive"
+        ));
+    }
+    Ok(())
 }

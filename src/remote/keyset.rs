@@ -3,7 +3,6 @@
 
 use std::sync::Arc;
 
-use serde::Serialize;
 use serde_json::Value;
 
 use super::config::{check_url, issuers_equal};
@@ -19,14 +18,8 @@ pub struct ParsedKey<K> {
     pub key: K,
 }
 
-/// A JWK the parser could not use, and why (reported in the status, never fatal on its own).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct SkippedKey {
-    /// Position in the set's `keys` array.
-    pub index: usize,
-    pub kid: Option<String>,
-    pub reason: String,
-}
+/// A JWK the parser could not use, and why: the type the crate's lenient JWK Set import reports.
+pub use crate::key::jwks::SkippedKey;
 
 /// What a parser makes of a JWK Set.
 #[derive(Clone, Debug)]

@@ -16,6 +16,11 @@
           (-HexadecimalKey, -Base64Url, -JwkJson, -Jwks, -Pem, -IssuerSigningKey; at least one), passed to
           New-KrJWTValidationParameter. The native library builds the validator now and refuses a
           configuration that cannot work (no key, an allowed algorithm no key can verify, a malformed key).
+        - -Authority: the keys of an OpenID Connect provider, found by discovery and kept fresh by the library
+          (New-KrJWTValidationParameter -Authority; its issuer is the valid issuer), with -ValidAudience(s),
+          -ValidAlgorithms, -ClockSkew and -AllowInsecureHttp (for a local http:// test provider only).
+          Get-KrJWTKeySource -ValidationParameter (Get-KrJWTBearerAuthentication -Name ...).ValidationParameters
+          shows its fetches.
 
         -ClaimPolicy adds named claim policies, checked with Invoke-KrJWTBearerAuthentication -Policy: the
         principal needs a claim of ClaimType (case-insensitive; short name such as 'role' or the long URI)
@@ -33,6 +38,10 @@
         A human-readable name. Default 'JWT Bearer Authentication'.
     .PARAMETER ValidationParameter
         Validation parameters (KrJwt.JwtValidationParameters), e.g. from Get-KrJWTValidationParameter.
+    .PARAMETER Authority
+        An OpenID Connect issuer whose keys validate the tokens (discovery, then its jwks_uri).
+    .PARAMETER AllowInsecureHttp
+        With -Authority: allow an http:// authority (a local test provider only).
     .PARAMETER ValidIssuer
         An accepted issuer (iss). Combined with -ValidIssuers. Needed unless -SkipIssuerValidation.
     .PARAMETER ValidIssuers
@@ -103,6 +112,12 @@
 
         A name already registered is refused; -WhatIf only tells (on the host: What if: Performing the operation
         "Replace bearer authentication scheme" on target "Rotating"); -Force replaces it.
+    .EXAMPLE
+        Add-KrJWTBearerAuthentication -Name 'Idp' -Authority 'https://login.example.com' -ValidAudience 'api://orders'
+        (Get-KrJWTBearerAuthentication -Name 'Idp').ValidationParameters | Get-KrJWTKeySource | ForEach-Object MetadataAddress
+        # Output: https://login.example.com/.well-known/openid-configuration
+
+        A scheme for the access tokens of an OpenID Connect provider; its keys are fetched on the first request.
     .LINK
         about_KrJwt
     .LINK
@@ -135,13 +150,19 @@ function Add-KrJWTBearerAuthentication {
         [Parameter(ParameterSetName = 'Items')]
         [string[]] $ValidIssuers,
 
-        [Parameter(ParameterSetName = 'Items')]
+        [Parameter(Mandatory, ParameterSetName = 'Authority')]
+        [uri] $Authority,
+
+        [Parameter(ParameterSetName = 'Authority')]
+        [switch] $AllowInsecureHttp,
+
+        [Parameter(ParameterSetName = 'Items')] [Parameter(ParameterSetName = 'Authority')]
         [string] $ValidAudience,
 
-        [Parameter(ParameterSetName = 'Items')]
+        [Parameter(ParameterSetName = 'Items')] [Parameter(ParameterSetName = 'Authority')]
         [string[]] $ValidAudiences,
 
-        [Parameter(ParameterSetName = 'Items')]
+        [Parameter(ParameterSetName = 'Items')] [Parameter(ParameterSetName = 'Authority')]
         [ValidateSet([KrJwt.SigningAlgorithmValues])]
         [string[]] $ValidAlgorithms,
 
@@ -164,7 +185,7 @@ function Add-KrJWTBearerAuthentication {
         [Alias('SigningKey', 'Key')]
         [KrJwt.JwtKey[]] $IssuerSigningKey,
 
-        [Parameter(ParameterSetName = 'Items')]
+        [Parameter(ParameterSetName = 'Items')] [Parameter(ParameterSetName = 'Authority')]
         [TimeSpan] $ClockSkew,
 
         [Parameter(ParameterSetName = 'Items')]
@@ -216,12 +237,12 @@ function Add-KrJWTBearerAuthentication {
         }
 
         $validator = $ValidationParameter
-        if ($PSCmdlet.ParameterSetName -eq 'Items') {
+        if ($PSCmdlet.ParameterSetName -ne 'ValidationParameter') {
             # One implementation of "items -> validator": New-KrJWTValidationParameter (the library builds it).
             $items = @{}
             foreach ($item in 'ValidIssuer', 'ValidIssuers', 'ValidAudience', 'ValidAudiences', 'ValidAlgorithms',
                 'HexadecimalKey', 'Base64Url', 'JwkJson', 'Jwks', 'Pem', 'ClockSkew',
-                'SkipIssuerValidation', 'SkipAudienceValidation', 'MaxTokenAge') {
+                'SkipIssuerValidation', 'SkipAudienceValidation', 'MaxTokenAge', 'Authority', 'AllowInsecureHttp') {
                 if ($PSBoundParameters.ContainsKey($item)) {
                     $items[$item] = $PSBoundParameters[$item]
                 }

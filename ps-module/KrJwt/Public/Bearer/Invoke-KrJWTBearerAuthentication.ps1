@@ -14,7 +14,9 @@
           plus PayloadJson, the validated payload) when the token is valid;
         - StatusCode: 200, 400 (error="invalid_request", e.g. an oversized header), 401 (no token, or
           error="invalid_token": malformed, tampered, expired, wrong issuer or audience...) or 403
-          (error="insufficient_scope": valid token, policy not satisfied);
+          (error="insufficient_scope": valid token, policy not satisfied), or 503 (Reason
+          KeySourceUnavailable: the scheme's remote key source has no keys to serve, an outage of the
+          identity provider, not the client's fault);
         - Reason: 'Ok', the library's status name (TokenExpired, InvalidSignature, ...) or InsufficientScope;
         - WwwAuthenticate: the RFC 6750 challenge to send back with a 400/401/403 answer;
         - Error: the library's message.

@@ -35,6 +35,20 @@
         Bad keys fail here: KrJwt.InvalidKey (malformed PEM/JWK/JWK Set), KrJwt.KeyFileNotFound (a path
         that is not a file), KrJwt.KeyTooShort (an RSA key under 2048 bits), KrJwt.InvalidArgument (no key
         at all, a clock skew outside 0 to 24 hours).
+        Keys from your identity provider instead: -Authority (OpenID Connect discovery,
+        {authority}/.well-known/openid-configuration, whose issuer must equal the authority and becomes the
+        valid issuer), -MetadataAddress (an OIDC or RFC 8414 metadata URL) or -JwksUri with -ValidIssuer (a
+        JWK Set URL). The library fetches the JWK Set on the first validation, not here, and keeps it fresh:
+        cached for -JwksCacheMaxAge (default 10 minutes; a Cache-Control max-age is honoured within
+        [-JwksRefreshCooldown, -JwksCacheMaxAge]); a token with an unknown kid refreshes it at most once per
+        -JwksRefreshCooldown (default 30 s) and repeated unknown kids never fetch; while the provider is down
+        the last good set is served for -JwksStaleIfError more (default 1 hour; zero is strict) and retries
+        back off up to 5 minutes. Fetches are HTTPS only (-AllowInsecureHttp for a local test provider),
+        never follow redirects, need status 200, time out after -HttpTimeout (default 5 s) and refuse bodies
+        over -MaxJwksBytes (default 1 MiB). Get-KrJWTKeySource shows the keys and the counters,
+        Update-KrJWTKeySource fetches now. Such a source takes no keys (KrJwt.InvalidArgument when keys are
+        given too); a URL the library refuses (not https without -AllowInsecureHttp, not absolute, user info,
+        ...) or -JwksUri without -ValidIssuer fails here with KrJwt.InvalidArgument.
     .PARAMETER ValidIssuer
         An accepted issuer ('iss'). Combined with -ValidIssuers.
     .PARAMETER ValidIssuers
@@ -104,6 +118,27 @@
     .PARAMETER DecryptionX509Certificate
         Certificates with their (exportable RSA or ECDSA) private keys that decrypt; a certificate without
         private key fails with KrJwt.InvalidKey.
+    .PARAMETER Authority
+        An OpenID Connect issuer, e.g. 'https://login.example.com/tenant'; its keys are found through
+        discovery and its issuer becomes the valid issuer (unless -ValidIssuer(s) are given).
+    .PARAMETER MetadataAddress
+        An explicit metadata URL: OIDC (.../.well-known/openid-configuration) or RFC 8414
+        (.../.well-known/oauth-authorization-server[/path]).
+    .PARAMETER JwksUri
+        A JWK Set URL; needs -ValidIssuer (or -ValidIssuers).
+    .PARAMETER AllowInsecureHttp
+        Allow http:// URLs, for a local test provider only.
+    .PARAMETER JwksCacheMaxAge
+        How long a fetched document is used before it is refreshed. Default 10 minutes.
+    .PARAMETER JwksRefreshCooldown
+        The least time between two fetches (an unknown kid refreshes at most once per cooldown). Default 30 s.
+    .PARAMETER JwksStaleIfError
+        How long past its max age the last good key set is served while the provider fails. Default 1 hour;
+        [TimeSpan]::Zero is strict.
+    .PARAMETER HttpTimeout
+        Timeout of one HTTP request. Default 5 seconds.
+    .PARAMETER MaxJwksBytes
+        The largest response accepted, in bytes. Default 1048576 (1 MiB).
     .OUTPUTS
         KrJwt.JwtValidationParameters
     .EXAMPLE
@@ -144,6 +179,26 @@
         Test-KrJWT -Token $token -ValidationParameter $validation
 
         A recipient that decrypts with its RSA private key and verifies the HS256 signature; prints True twice.
+    .EXAMPLE
+        $validation = New-KrJWTValidationParameter -Authority 'https://login.example.com' -ValidAudience 'api://orders' -ValidTypes 'at+jwt'
+        $validation.HasKeySource
+        (Get-KrJWTKeySource -ValidationParameter $validation).FetchCount
+        # Output:
+        # True
+        # 0
+
+        Validation parameters for the access tokens of an OpenID Connect provider: nothing is fetched until
+        the first token is validated (Test-KrJWT -Token $token -ValidationParameter $validation).
+    .EXAMPLE
+        try { New-KrJWTValidationParameter -JwksUri 'http://127.0.0.1:8080/jwks' -ValidIssuer 'http://127.0.0.1:8080' } catch { $_.FullyQualifiedErrorId }
+        $local = New-KrJWTValidationParameter -JwksUri 'http://127.0.0.1:8080/jwks' -ValidIssuer 'http://127.0.0.1:8080' -AllowInsecureHttp `
+            -JwksCacheMaxAge ([TimeSpan]::FromMinutes(1)) -JwksRefreshCooldown ([TimeSpan]::FromSeconds(5)) -HttpTimeout ([TimeSpan]::FromSeconds(2))
+        (Get-KrJWTKeySource -ValidationParameter $local).JwksUri
+        # Output:
+        # KrJwt.InvalidArgument,New-KrJWTValidationParameter
+        # http://127.0.0.1:8080/jwks
+
+        A JWK Set URL with its issuer: http:// is refused unless -AllowInsecureHttp (a local test provider).
     .LINK
         about_KrJwt
     .LINK
@@ -152,7 +207,7 @@
         Test-KrJWT
 #>
 function New-KrJWTValidationParameter {
-    [CmdletBinding(PositionalBinding = $false)]
+    [CmdletBinding(PositionalBinding = $false, DefaultParameterSetName = 'Keys')]
     [OutputType([KrJwt.JwtValidationParameters])]
     param(
         [Parameter()]
@@ -252,7 +307,35 @@ function New-KrJWTValidationParameter {
         [string[]] $DecryptionJwkPath,
 
         [Parameter()]
-        [System.Security.Cryptography.X509Certificates.X509Certificate2[]] $DecryptionX509Certificate
+        [System.Security.Cryptography.X509Certificates.X509Certificate2[]] $DecryptionX509Certificate,
+
+        # A remote key source instead of keys (ConvertTo-KrJwtKeySourceOption).
+        [Parameter(Mandatory, ParameterSetName = 'Authority')]
+        [uri] $Authority,
+
+        [Parameter(Mandatory, ParameterSetName = 'MetadataAddress')]
+        [uri] $MetadataAddress,
+
+        [Parameter(Mandatory, ParameterSetName = 'JwksUri')]
+        [uri] $JwksUri,
+
+        [Parameter(ParameterSetName = 'Authority')] [Parameter(ParameterSetName = 'MetadataAddress')] [Parameter(ParameterSetName = 'JwksUri')]
+        [switch] $AllowInsecureHttp,
+
+        [Parameter(ParameterSetName = 'Authority')] [Parameter(ParameterSetName = 'MetadataAddress')] [Parameter(ParameterSetName = 'JwksUri')]
+        [TimeSpan] $JwksCacheMaxAge,
+
+        [Parameter(ParameterSetName = 'Authority')] [Parameter(ParameterSetName = 'MetadataAddress')] [Parameter(ParameterSetName = 'JwksUri')]
+        [TimeSpan] $JwksRefreshCooldown,
+
+        [Parameter(ParameterSetName = 'Authority')] [Parameter(ParameterSetName = 'MetadataAddress')] [Parameter(ParameterSetName = 'JwksUri')]
+        [TimeSpan] $JwksStaleIfError,
+
+        [Parameter(ParameterSetName = 'Authority')] [Parameter(ParameterSetName = 'MetadataAddress')] [Parameter(ParameterSetName = 'JwksUri')]
+        [TimeSpan] $HttpTimeout,
+
+        [Parameter(ParameterSetName = 'Authority')] [Parameter(ParameterSetName = 'MetadataAddress')] [Parameter(ParameterSetName = 'JwksUri')]
+        [long] $MaxJwksBytes
     )
 
     begin {
@@ -310,7 +393,12 @@ function New-KrJWTValidationParameter {
             if ($PSBoundParameters.ContainsKey('Jwks')) {
                 $options.JwksJson = $Jwks
             }
-            [KrJwt.JwtValidationParameters]::FromOptions($options, $allKeys, $decryptionKeys)
+            if ($PSCmdlet.ParameterSetName -eq 'Keys') {
+                [KrJwt.JwtValidationParameters]::FromOptions($options, $allKeys, $decryptionKeys)
+            } else {
+                $source = ConvertTo-KrJwtKeySourceOption -BoundParameters $PSBoundParameters -KeyCount $allKeys.Count
+                [KrJwt.JwtValidationParameters]::FromKeySource($options, $source, $decryptionKeys)
+            }
         } catch {
             Resolve-KrJwtError -ErrorRecord $_ -Cmdlet $PSCmdlet
             throw
