@@ -105,10 +105,9 @@ extern "C" {
 
 // Authenticates an `Authorization` header value (`Bearer <token>`, scheme case-insensitive) with
 // `validator`. On success `principal_json_out` receives the principal (name, subject, roles, claims
-// with
-// inbound mapping: `unique_name` → Name, `role` → Role, and `payload`, the validated payload). On
-// failure the status is the reason and, unlike other
-// outputs, `challenge_out` (nullable) receives the RFC 6750 `WWW-Authenticate` value to send back.
+// with inbound mapping: `unique_name` → Name, `role` → Role, and `payload`, the validated payload). On
+// failure the status is the reason and, unlike other outputs, `challenge_out` (nullable) receives the
+// RFC 6750 `WWW-Authenticate` value to send back.
 // Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`validator`, `authorization` or
 // `principal_json_out` NULL); KR_JWT_STATUS_INVALID_UTF8; KR_JWT_STATUS_MISSING_TOKEN (no bearer
 // token); KR_JWT_STATUS_INVALID_ARGUMENT (a malformed header); KR_JWT_STATUS_TOKEN_TOO_LARGE (a header
@@ -137,11 +136,10 @@ KrJwtStatus kr_jwt_policy_check(const char *principal_json,
                                 bool *satisfied_out,
                                 char **challenge_out);
 
-// A new, empty builder. Defaults (from `src/jwa/defaults.rs`, also in `kr_jwt_defaults()`): a
-// lifetime of 3600 s (`DEFAULT_LIFETIME_SECONDS`, `exp` = `nbf` + lifetime), `nbf` = `iat` = build
-// time,
-// no issuer, audience or subject, and no `jti` unless one is added as a claim (renewal and reissue
-// write a new random `jti`). No key: building needs `kr_jwt_builder_protect` first.
+// A new, empty builder. Defaults (from `src/jwa/defaults.rs`, also in `kr_jwt_defaults()`): a lifetime
+// of 3600 s (`DEFAULT_LIFETIME_SECONDS`, `exp` = `nbf` + lifetime), `nbf` = `iat` = build time, no
+// issuer, audience or subject, and no `jti` unless one is added as a claim (renewal and reissue write
+// a new random `jti`). No key: building needs `kr_jwt_builder_protect` first.
 // Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`out` NULL); KR_JWT_STATUS_PANIC.
 KrJwtStatus kr_jwt_builder_new(struct KrJwtBuilder **out);
 
@@ -150,8 +148,8 @@ KrJwtStatus kr_jwt_builder_new(struct KrJwtBuilder **out);
 // KR_JWT_STATUS_PANIC.
 KrJwtStatus kr_jwt_builder_copy(const struct KrJwtBuilder *builder, struct KrJwtBuilder **out);
 
-// Frees a builder. NULL is a no-op. Using `builder` afterwards, or freeing it twice, is
-// undefined behaviour.
+// Frees a builder. NULL is a no-op. Using `builder` afterwards, or freeing it twice, is undefined
+// behaviour.
 // Returns nothing.
 void kr_jwt_builder_free(struct KrJwtBuilder *builder);
 
@@ -213,10 +211,9 @@ KrJwtStatus kr_jwt_builder_add_header(struct KrJwtBuilder *builder,
 // Key/algorithm mismatches and short keys are reported here, not at build. The builder keeps its own
 // reference to the key: the caller may free `key` right after this returns.
 // Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`builder` or `key` NULL);
-// KR_JWT_STATUS_INVALID_UTF8; KR_JWT_STATUS_UNKNOWN_ALGORITHM;
-// KR_JWT_STATUS_ALGORITHM_KEY_MISMATCH (the key cannot sign with `algorithm`, or the key may not
-// sign); KR_JWT_STATUS_KEY_TOO_SHORT
-// (an HMAC secret shorter than the hash); KR_JWT_STATUS_INVALID_ARGUMENT (`kid` not a valid key id);
+// KR_JWT_STATUS_INVALID_UTF8; KR_JWT_STATUS_UNKNOWN_ALGORITHM; KR_JWT_STATUS_ALGORITHM_KEY_MISMATCH
+// (the key cannot sign with `algorithm`, or the key may not sign); KR_JWT_STATUS_KEY_TOO_SHORT (an
+// HMAC secret shorter than the hash); KR_JWT_STATUS_INVALID_ARGUMENT (`kid` not a valid key id);
 // KR_JWT_STATUS_INVALID_KEY; KR_JWT_STATUS_PANIC.
 KrJwtStatus kr_jwt_builder_protect(struct KrJwtBuilder *builder,
                                    const struct KrJwtKey *key,
@@ -225,11 +222,10 @@ KrJwtStatus kr_jwt_builder_protect(struct KrJwtBuilder *builder,
 
 // Encrypts built tokens as a nested JWT: a JWE (RFC 7516) around the signed token, `cty: JWT`, with
 // the key's `kid`. `key_alg` (`dir`, `A128KW`…, `RSA-OAEP`, `RSA-OAEP-256`, `ECDH-ES`,
-// `ECDH-ES+A128KW`…;
-// Kestrun's `ECDH-ESA128KW` spelling too) and `enc_alg` (`A128GCM`…, `A128CBC-HS256`…) may be NULL or
-// ""
-// for the defaults: a secret → `dir` with the content algorithm by key size; RSA → RSA-OAEP + A256GCM;
-// EC → ECDH-ES + A256GCM. `RSA1_5` is refused (RFC 8725). Key problems are reported here.
+// `ECDH-ES+A128KW`…; Kestrun's `ECDH-ESA128KW` spelling too) and `enc_alg` (`A128GCM`…,
+// `A128CBC-HS256`…) may be NULL or "" for the defaults: a secret → `dir` with the content algorithm by
+// key size; RSA → RSA-OAEP + A256GCM; EC → ECDH-ES + A256GCM. `RSA1_5` is refused (RFC 8725). Key
+// problems are reported here.
 // Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`builder` or `key` NULL);
 // KR_JWT_STATUS_INVALID_UTF8; KR_JWT_STATUS_UNKNOWN_ALGORITHM (or a refused one such as `RSA1_5`);
 // KR_JWT_STATUS_ALGORITHM_KEY_MISMATCH; KR_JWT_STATUS_KEY_TOO_SHORT; KR_JWT_STATUS_INVALID_KEY;
@@ -268,8 +264,8 @@ KrJwtStatus kr_jwt_builder_state(const struct KrJwtBuilder *builder, char **json
 KrJwtStatus kr_jwt_builder_build(const struct KrJwtBuilder *builder,
                                  struct KrJwtResult **out);
 
-// Renews `token`: validates it with `validator` (allowing `grace_seconds` past expiry), then issues
-// a new token with its subject and custom claims and this builder's issuer, audiences and key, fresh
+// Renews `token`: validates it with `validator` (allowing `grace_seconds` past expiry), then issues a
+// new token with its subject and custom claims and this builder's issuer, audiences and key, fresh
 // times and a new `jti`. `lifetime_seconds` 0 = the builder's lifetime. A token that fails validation
 // is refused with the validation status.
 // Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`builder`, `validator`, `token` or `out`
@@ -313,16 +309,14 @@ KrJwtStatus kr_jwt_decrypt_decode(const char *token,
 // KR_JWT_STATUS_PANIC.
 KrJwtStatus kr_jwt_decode(const char *token, char **info_json_out);
 
-// Imports a key. `format` is one of the `KR_JWT_KEY_FORMAT_*` constants. The `len` bytes at
-// `data` are copied: the caller may overwrite or free them as soon as this returns.
+// Imports a key. `format` is one of the `KR_JWT_KEY_FORMAT_*` constants. The `len` bytes at `data` are
+// copied: the caller may overwrite or free them as soon as this returns.
 // Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`out` NULL, or `data` NULL with `len` > 0);
 // KR_JWT_STATUS_INVALID_ARGUMENT (unknown `format`, or a JWK `kid` that is not a valid key id);
-// KR_JWT_STATUS_INVALID_KEY
-// (not a key in that format, or a key aws-lc-rs refuses); KR_JWT_STATUS_KEY_TOO_SHORT (RSA under 2048
-// bits, an
-// empty secret); KR_JWT_STATUS_UNKNOWN_ALGORITHM (a JWK `alg` KrJwt does not know);
-// KR_JWT_STATUS_ALGORITHM_KEY_MISMATCH
-// (a JWK `alg` that does not fit its `kty`); KR_JWT_STATUS_PANIC.
+// KR_JWT_STATUS_INVALID_KEY (not a key in that format, an empty secret, or a key aws-lc-rs refuses);
+// KR_JWT_STATUS_KEY_TOO_SHORT (an RSA key under 2048 bits); KR_JWT_STATUS_UNKNOWN_ALGORITHM
+// (a JWK `alg` KrJwt does not know); KR_JWT_STATUS_ALGORITHM_KEY_MISMATCH (a JWK `alg` that does not
+// fit its `kty`); KR_JWT_STATUS_PANIC.
 KrJwtStatus kr_jwt_key_import(int32_t format,
                               const uint8_t *data,
                               size_t len,
@@ -338,8 +332,8 @@ KrJwtStatus kr_jwt_key_copy(const struct KrJwtKey *key, struct KrJwtKey **out);
 KrJwtStatus kr_jwt_key_info(const struct KrJwtKey *key, char **json_out);
 
 // Generates a key. `kind`: "HMAC" (a secret: bits 128 to 8192, multiple of 8; signing needs at least
-// the hash size), "RSA" (2048/3072/4096), "EC"
-// (256/384/521), "secp256k1" or "Ed25519" (bits ignored for the last two).
+// the hash size), "RSA" (2048/3072/4096), "EC" (256/384/521), "secp256k1" or "Ed25519" (bits ignored
+// for the last two).
 // Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`kind` or `out` NULL);
 // KR_JWT_STATUS_INVALID_UTF8 (`kind`); KR_JWT_STATUS_INVALID_ARGUMENT (unknown `kind`, or `bits` not
 // allowed for it); KR_JWT_STATUS_INTERNAL (the random generator failed); KR_JWT_STATUS_PANIC.
@@ -357,8 +351,8 @@ KrJwtStatus kr_jwt_key_generate(const char *kind,
 KrJwtStatus kr_jwt_key_generate_spec(const char *spec_json,
                                      struct KrJwtKey **out);
 
-// Exports a key as `KR_JWT_KEY_FORMAT_PEM` (PKCS#8 / SPKI) or `KR_JWT_KEY_FORMAT_JWK`. Private
-// members are written only when `include_private` is true; a secret is never exported otherwise.
+// Exports a key as `KR_JWT_KEY_FORMAT_PEM` (PKCS#8 / SPKI) or `KR_JWT_KEY_FORMAT_JWK`. Private members
+// are written only when `include_private` is true; a secret is never exported otherwise.
 // Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`key` or `text_out` NULL);
 // KR_JWT_STATUS_INVALID_ARGUMENT (a `format` other than PEM or JWK, or a secret or private part
 // without `include_private`); KR_JWT_STATUS_INTERNAL; KR_JWT_STATUS_PANIC.
@@ -394,9 +388,8 @@ const char *kr_jwt_version(void);
 // starts (with "") and when it fails (with its message); the functions that return no status
 // (`kr_jwt_version`, `kr_jwt_last_error`, `kr_jwt_status_name`, `kr_jwt_string_free`, `*_free`) leave
 // it as it is. Each thread has its own: another thread's calls never change it. The pointer stays
-// valid
-// until the next status-returning `kr_jwt_*` call on this thread or until the thread exits; copy the
-// text to keep it. Never free it.
+// valid until the next status-returning `kr_jwt_*` call on this thread or until the thread exits; copy
+// the text to keep it. Never free it.
 // Returns a NUL-terminated UTF-8 string owned by the library; never NULL, never fails.
 const char *kr_jwt_last_error(void);
 
@@ -404,8 +397,8 @@ const char *kr_jwt_last_error(void);
 // Returns a static NUL-terminated name (never freed, never NULL); never fails.
 const char *kr_jwt_status_name(int32_t status);
 
-// Frees a string handed out by this library (any `char **` output). NULL is a no-op.
-// Freeing the same string twice, or a string this library did not hand out, is undefined behaviour.
+// Frees a string handed out by this library (any `char **` output). NULL is a no-op. Freeing the same
+// string twice, or a string this library did not hand out, is undefined behaviour.
 // Returns nothing.
 void kr_jwt_string_free(char *s);
 
@@ -443,8 +436,8 @@ KrJwtStatus kr_jwt_result_validator(const struct KrJwtResult *result,
                                     struct KrJwtValidator **out);
 
 // A validator from JSON parameters (NULL = defaults) and `key_count` keys. A `jwks` member in the
-// parameters (a JWK Set object) adds its keys; at least one key is needed in all.
-// The keys are copied; the caller may free them afterwards.
+// parameters (a JWK Set object) adds its keys; at least one key is needed in all. The keys are copied;
+// the caller may free them afterwards.
 // Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`out` NULL, `keys` NULL with `key_count` > 0,
 // or a NULL element); KR_JWT_STATUS_INVALID_UTF8; KR_JWT_STATUS_INVALID_JSON (not JSON, or an unknown
 // or mistyped member); KR_JWT_STATUS_INVALID_ARGUMENT (no key at all, a clock skew outside 0 to 86400
@@ -485,8 +478,8 @@ KrJwtStatus kr_jwt_validator_with_clock_skew(const struct KrJwtValidator *valida
                                              double clock_skew_seconds,
                                              struct KrJwtValidator **out);
 
-// Frees a validator. NULL is a no-op. Using `validator` afterwards (also from another thread),
-// or freeing it twice, is undefined behaviour.
+// Frees a validator. NULL is a no-op. Using `validator` afterwards (also from another thread), or
+// freeing it twice, is undefined behaviour.
 // Returns nothing.
 void kr_jwt_validator_free(struct KrJwtValidator *validator);
 
@@ -503,8 +496,8 @@ KrJwtStatus kr_jwt_validate(const struct KrJwtValidator *validator,
                             const char *token,
                             char **claims_json_out);
 
-// Validates `count` tokens in one call, all at the same instant; `statuses_out[i]` receives the
-// status `kr_jwt_validate` would return for token i (a NULL or non-UTF-8 element gets
+// Validates `count` tokens in one call, all at the same instant; `statuses_out[i]` receives the status
+// `kr_jwt_validate` would return for token i (a NULL or non-UTF-8 element gets
 // `KR_JWT_STATUS_NULL_ARGUMENT` / `KR_JWT_STATUS_INVALID_UTF8`). `kr_jwt_last_error()` is not set per
 // token. Threads: from 64 tokens on, with more than one processor, the work is shared by the calling
 // thread and up to min(processors, `count` / 32) - 1 threads named `kr-jwt-batch` that this call

@@ -10,10 +10,9 @@ use crate::{KrJwtStatus, KrJwtValidator};
 
 /// Authenticates an `Authorization` header value (`Bearer <token>`, scheme case-insensitive) with
 /// `validator`. On success `principal_json_out` receives the principal (name, subject, roles, claims
-/// with
-/// inbound mapping: `unique_name` → Name, `role` → Role, and `payload`, the validated payload). On
-/// failure the status is the reason and, unlike other
-/// outputs, `challenge_out` (nullable) receives the RFC 6750 `WWW-Authenticate` value to send back.
+/// with inbound mapping: `unique_name` → Name, `role` → Role, and `payload`, the validated payload). On
+/// failure the status is the reason and, unlike other outputs, `challenge_out` (nullable) receives the
+/// RFC 6750 `WWW-Authenticate` value to send back.
 /// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`validator`, `authorization` or
 /// `principal_json_out` NULL); KR_JWT_STATUS_INVALID_UTF8; KR_JWT_STATUS_MISSING_TOKEN (no bearer
 /// token); KR_JWT_STATUS_INVALID_ARGUMENT (a malformed header); KR_JWT_STATUS_TOKEN_TOO_LARGE (a header

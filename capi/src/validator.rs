@@ -10,8 +10,8 @@ use crate::boundary::{
 use crate::{KrJwtKey, KrJwtStatus, KrJwtValidator, copy_handle, describe_handle, key_list};
 
 /// A validator from JSON parameters (NULL = defaults) and `key_count` keys. A `jwks` member in the
-/// parameters (a JWK Set object) adds its keys; at least one key is needed in all.
-/// The keys are copied; the caller may free them afterwards.
+/// parameters (a JWK Set object) adds its keys; at least one key is needed in all. The keys are copied;
+/// the caller may free them afterwards.
 /// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`out` NULL, `keys` NULL with `key_count` > 0,
 /// or a NULL element); KR_JWT_STATUS_INVALID_UTF8; KR_JWT_STATUS_INVALID_JSON (not JSON, or an unknown
 /// or mistyped member); KR_JWT_STATUS_INVALID_ARGUMENT (no key at all, a clock skew outside 0 to 86400
@@ -101,8 +101,8 @@ pub extern "C" fn kr_jwt_validator_with_clock_skew(
     })
 }
 
-/// Frees a validator. NULL is a no-op. Using `validator` afterwards (also from another thread),
-/// or freeing it twice, is undefined behaviour.
+/// Frees a validator. NULL is a no-op. Using `validator` afterwards (also from another thread), or
+/// freeing it twice, is undefined behaviour.
 /// Returns nothing.
 #[unsafe(no_mangle)]
 pub extern "C" fn kr_jwt_validator_free(validator: *mut KrJwtValidator) {
@@ -139,8 +139,8 @@ pub extern "C" fn kr_jwt_validate(
     })
 }
 
-/// Validates `count` tokens in one call, all at the same instant; `statuses_out[i]` receives the
-/// status `kr_jwt_validate` would return for token i (a NULL or non-UTF-8 element gets
+/// Validates `count` tokens in one call, all at the same instant; `statuses_out[i]` receives the status
+/// `kr_jwt_validate` would return for token i (a NULL or non-UTF-8 element gets
 /// `KR_JWT_STATUS_NULL_ARGUMENT` / `KR_JWT_STATUS_INVALID_UTF8`). `kr_jwt_last_error()` is not set per
 /// token. Threads: from 64 tokens on, with more than one processor, the work is shared by the calling
 /// thread and up to min(processors, `count` / 32) - 1 threads named `kr-jwt-batch` that this call
