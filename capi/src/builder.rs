@@ -12,11 +12,10 @@ use crate::{
     KrJwtBuilder, KrJwtKey, KrJwtResult, KrJwtStatus, KrJwtValidator, copy_handle, describe_handle,
 };
 
-/// A new, empty builder. Defaults (from `src/jwa/defaults.rs`, also in `kr_jwt_defaults()`): a
-/// lifetime of 3600 s (`DEFAULT_LIFETIME_SECONDS`, `exp` = `nbf` + lifetime), `nbf` = `iat` = build
-/// time,
-/// no issuer, audience or subject, and no `jti` unless one is added as a claim (renewal and reissue
-/// write a new random `jti`). No key: building needs `kr_jwt_builder_protect` first.
+/// A new, empty builder. Defaults (from `src/jwa/defaults.rs`, also in `kr_jwt_defaults()`): a lifetime
+/// of 3600 s (`DEFAULT_LIFETIME_SECONDS`, `exp` = `nbf` + lifetime), `nbf` = `iat` = build time, no
+/// issuer, audience or subject, and no `jti` unless one is added as a claim (renewal and reissue write
+/// a new random `jti`). No key: building needs `kr_jwt_builder_protect` first.
 /// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`out` NULL); KR_JWT_STATUS_PANIC.
 #[unsafe(no_mangle)]
 pub extern "C" fn kr_jwt_builder_new(out: *mut *mut KrJwtBuilder) -> KrJwtStatus {
@@ -37,8 +36,8 @@ pub extern "C" fn kr_jwt_builder_copy(
     copy_handle(builder, out, "builder")
 }
 
-/// Frees a builder. NULL is a no-op. Using `builder` afterwards, or freeing it twice, is
-/// undefined behaviour.
+/// Frees a builder. NULL is a no-op. Using `builder` afterwards, or freeing it twice, is undefined
+/// behaviour.
 /// Returns nothing.
 #[unsafe(no_mangle)]
 pub extern "C" fn kr_jwt_builder_free(builder: *mut KrJwtBuilder) {
@@ -172,10 +171,9 @@ pub extern "C" fn kr_jwt_builder_add_header(
 /// Key/algorithm mismatches and short keys are reported here, not at build. The builder keeps its own
 /// reference to the key: the caller may free `key` right after this returns.
 /// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`builder` or `key` NULL);
-/// KR_JWT_STATUS_INVALID_UTF8; KR_JWT_STATUS_UNKNOWN_ALGORITHM;
-/// KR_JWT_STATUS_ALGORITHM_KEY_MISMATCH (the key cannot sign with `algorithm`, or the key may not
-/// sign); KR_JWT_STATUS_KEY_TOO_SHORT
-/// (an HMAC secret shorter than the hash); KR_JWT_STATUS_INVALID_ARGUMENT (`kid` not a valid key id);
+/// KR_JWT_STATUS_INVALID_UTF8; KR_JWT_STATUS_UNKNOWN_ALGORITHM; KR_JWT_STATUS_ALGORITHM_KEY_MISMATCH
+/// (the key cannot sign with `algorithm`, or the key may not sign); KR_JWT_STATUS_KEY_TOO_SHORT (an
+/// HMAC secret shorter than the hash); KR_JWT_STATUS_INVALID_ARGUMENT (`kid` not a valid key id);
 /// KR_JWT_STATUS_INVALID_KEY; KR_JWT_STATUS_PANIC.
 #[unsafe(no_mangle)]
 pub extern "C" fn kr_jwt_builder_protect(
@@ -195,11 +193,10 @@ pub extern "C" fn kr_jwt_builder_protect(
 
 /// Encrypts built tokens as a nested JWT: a JWE (RFC 7516) around the signed token, `cty: JWT`, with
 /// the key's `kid`. `key_alg` (`dir`, `A128KW`…, `RSA-OAEP`, `RSA-OAEP-256`, `ECDH-ES`,
-/// `ECDH-ES+A128KW`…;
-/// Kestrun's `ECDH-ESA128KW` spelling too) and `enc_alg` (`A128GCM`…, `A128CBC-HS256`…) may be NULL or
-/// ""
-/// for the defaults: a secret → `dir` with the content algorithm by key size; RSA → RSA-OAEP + A256GCM;
-/// EC → ECDH-ES + A256GCM. `RSA1_5` is refused (RFC 8725). Key problems are reported here.
+/// `ECDH-ES+A128KW`…; Kestrun's `ECDH-ESA128KW` spelling too) and `enc_alg` (`A128GCM`…,
+/// `A128CBC-HS256`…) may be NULL or "" for the defaults: a secret → `dir` with the content algorithm by
+/// key size; RSA → RSA-OAEP + A256GCM; EC → ECDH-ES + A256GCM. `RSA1_5` is refused (RFC 8725). Key
+/// problems are reported here.
 /// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`builder` or `key` NULL);
 /// KR_JWT_STATUS_INVALID_UTF8; KR_JWT_STATUS_UNKNOWN_ALGORITHM (or a refused one such as `RSA1_5`);
 /// KR_JWT_STATUS_ALGORITHM_KEY_MISMATCH; KR_JWT_STATUS_KEY_TOO_SHORT; KR_JWT_STATUS_INVALID_KEY;
@@ -304,8 +301,8 @@ fn lifetime_override(seconds: c_double) -> FfiResult<Option<f64>> {
     }
 }
 
-/// Renews `token`: validates it with `validator` (allowing `grace_seconds` past expiry), then issues
-/// a new token with its subject and custom claims and this builder's issuer, audiences and key, fresh
+/// Renews `token`: validates it with `validator` (allowing `grace_seconds` past expiry), then issues a
+/// new token with its subject and custom claims and this builder's issuer, audiences and key, fresh
 /// times and a new `jti`. `lifetime_seconds` 0 = the builder's lifetime. A token that fails validation
 /// is refused with the validation status.
 /// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`builder`, `validator`, `token` or `out`

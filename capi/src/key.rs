@@ -34,16 +34,14 @@ fn key_format(code: i32) -> FfiResult<KeyFormat> {
     })
 }
 
-/// Imports a key. `format` is one of the `KR_JWT_KEY_FORMAT_*` constants. The `len` bytes at
-/// `data` are copied: the caller may overwrite or free them as soon as this returns.
+/// Imports a key. `format` is one of the `KR_JWT_KEY_FORMAT_*` constants. The `len` bytes at `data` are
+/// copied: the caller may overwrite or free them as soon as this returns.
 /// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`out` NULL, or `data` NULL with `len` > 0);
 /// KR_JWT_STATUS_INVALID_ARGUMENT (unknown `format`, or a JWK `kid` that is not a valid key id);
-/// KR_JWT_STATUS_INVALID_KEY
-/// (not a key in that format, or a key aws-lc-rs refuses); KR_JWT_STATUS_KEY_TOO_SHORT (RSA under 2048
-/// bits, an
-/// empty secret); KR_JWT_STATUS_UNKNOWN_ALGORITHM (a JWK `alg` KrJwt does not know);
-/// KR_JWT_STATUS_ALGORITHM_KEY_MISMATCH
-/// (a JWK `alg` that does not fit its `kty`); KR_JWT_STATUS_PANIC.
+/// KR_JWT_STATUS_INVALID_KEY (not a key in that format, an empty secret, or a key aws-lc-rs refuses);
+/// KR_JWT_STATUS_KEY_TOO_SHORT (an RSA key under 2048 bits); KR_JWT_STATUS_UNKNOWN_ALGORITHM
+/// (a JWK `alg` KrJwt does not know); KR_JWT_STATUS_ALGORITHM_KEY_MISMATCH (a JWK `alg` that does not
+/// fit its `kty`); KR_JWT_STATUS_PANIC.
 #[unsafe(no_mangle)]
 pub extern "C" fn kr_jwt_key_import(
     format: i32,
@@ -75,8 +73,8 @@ pub extern "C" fn kr_jwt_key_info(key: *const KrJwtKey, json_out: *mut *mut c_ch
 }
 
 /// Generates a key. `kind`: "HMAC" (a secret: bits 128 to 8192, multiple of 8; signing needs at least
-/// the hash size), "RSA" (2048/3072/4096), "EC"
-/// (256/384/521), "secp256k1" or "Ed25519" (bits ignored for the last two).
+/// the hash size), "RSA" (2048/3072/4096), "EC" (256/384/521), "secp256k1" or "Ed25519" (bits ignored
+/// for the last two).
 /// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`kind` or `out` NULL);
 /// KR_JWT_STATUS_INVALID_UTF8 (`kind`); KR_JWT_STATUS_INVALID_ARGUMENT (unknown `kind`, or `bits` not
 /// allowed for it); KR_JWT_STATUS_INTERNAL (the random generator failed); KR_JWT_STATUS_PANIC.
@@ -118,8 +116,8 @@ pub extern "C" fn kr_jwt_key_generate_spec(
     })
 }
 
-/// Exports a key as `KR_JWT_KEY_FORMAT_PEM` (PKCS#8 / SPKI) or `KR_JWT_KEY_FORMAT_JWK`. Private
-/// members are written only when `include_private` is true; a secret is never exported otherwise.
+/// Exports a key as `KR_JWT_KEY_FORMAT_PEM` (PKCS#8 / SPKI) or `KR_JWT_KEY_FORMAT_JWK`. Private members
+/// are written only when `include_private` is true; a secret is never exported otherwise.
 /// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`key` or `text_out` NULL);
 /// KR_JWT_STATUS_INVALID_ARGUMENT (a `format` other than PEM or JWK, or a secret or private part
 /// without `include_private`); KR_JWT_STATUS_INTERNAL; KR_JWT_STATUS_PANIC.

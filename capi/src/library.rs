@@ -17,9 +17,8 @@ pub extern "C" fn kr_jwt_version() -> *const c_char {
 /// starts (with "") and when it fails (with its message); the functions that return no status
 /// (`kr_jwt_version`, `kr_jwt_last_error`, `kr_jwt_status_name`, `kr_jwt_string_free`, `*_free`) leave
 /// it as it is. Each thread has its own: another thread's calls never change it. The pointer stays
-/// valid
-/// until the next status-returning `kr_jwt_*` call on this thread or until the thread exits; copy the
-/// text to keep it. Never free it.
+/// valid until the next status-returning `kr_jwt_*` call on this thread or until the thread exits; copy
+/// the text to keep it. Never free it.
 /// Returns a NUL-terminated UTF-8 string owned by the library; never NULL, never fails.
 #[unsafe(no_mangle)]
 pub extern "C" fn kr_jwt_last_error() -> *const c_char {
@@ -36,8 +35,8 @@ pub extern "C" fn kr_jwt_status_name(status: i32) -> *const c_char {
         .cast()
 }
 
-/// Frees a string handed out by this library (any `char **` output). NULL is a no-op.
-/// Freeing the same string twice, or a string this library did not hand out, is undefined behaviour.
+/// Frees a string handed out by this library (any `char **` output). NULL is a no-op. Freeing the same
+/// string twice, or a string this library did not hand out, is undefined behaviour.
 /// Returns nothing.
 #[unsafe(no_mangle)]
 pub extern "C" fn kr_jwt_string_free(s: *mut c_char) {

@@ -66,9 +66,13 @@
 - Default views show every date as UTC with its zone (`2026-12-01 18:30:00Z`).
 - `ToString()` of every KrJwt object starts with what it is (`KrJwt result HS256 iss=... sub=user1 exp=2026-12-01 18:30:00Z`, `KrJwt key EC 256 bits kid=...`), never a secret or a signature.
 - A principal's `ConvertTo-Json` and `Get-Member` show AuthenticationScheme, Name, Subject, Roles, IsAuthenticated and Payload only; Claims, Identity, Identities, PayloadJson and PrincipalJson are hidden members (still readable).
+- Expiry and not-before reasons show ISO 8601 UTC times (`the token expired at 2026-12-01T18:30:00Z (now 2026-12-01T18:45:12Z, clock skew 60 s)`), not Unix seconds; the `crit` refusal names the members (`the crit header names "exp", which KrJwt does not understand`).
+- `include/kr_jwt.h` states the whole C contract: the statuses each function can return, undefined behaviour (double free, use after free), how long `kr_jwt_last_error()` text lives, what is copied, the defaults and every thread the library starts.
 
 ### Fixed
 - The help of `ConvertTo-KrJwk` (example 1 and description: a single JWK has no `alg` or `use`) and of `Limit-KrJWTValidity` (example 1 printed a TimeSpan's property list, not `00:30:00`).
+- A process that forks after a batch validation (`kr_jwt_validate_batch`, `Test-KrJWT` with 64 tokens or more) no longer hangs in the child: batches use threads that end with the call instead of a thread pool.
+- A nested token whose `cty` is `application/JWT`, `Application/jwt` or any other spelling of the JWT media type is accepted (RFC 7515 section 4.1.10); `typ` compares the same way.
 '@
         }
     }
