@@ -1,4 +1,23 @@
-/* KrJwt C ABI. Ownership, status and JSON rules: docs/c-abi.md. */
+/* KrJwt C ABI. Ownership, status and JSON rules: docs/c-abi.md. The contract in short:
+ *
+ * - Statuses: a function returning KrJwtStatus returns KR_JWT_STATUS_OK (0) on success; the "Returns"
+ *   line of its comment lists every status it can return. KR_JWT_STATUS_PANIC means a bug in KrJwt was
+ *   caught at the boundary; the library stays usable.
+ * - Outputs (`T **out`, `char **..._out`) are set to NULL first and written only on success (the
+ *   one exception: kr_jwt_authenticate writes its `challenge_out` when it fails).
+ * - Ownership: free each handle once with its *_free, each handed-out string once with
+ *   kr_jwt_string_free; NULL is a no-op. A double free, a use after free, or freeing a pointer this
+ *   library did not hand out is undefined behaviour: no status can report it.
+ * - Inputs are copied: key bytes (kr_jwt_key_import), keys given to builders and validators, strings.
+ *   The caller may free or reuse them as soon as the call returns.
+ * - kr_jwt_last_error(): one message per thread, replaced by the next status-returning call on that
+ *   thread (see its comment).
+ * - Threads: KrJwtKey, KrJwtResult and KrJwtValidator are immutable and usable from many threads at
+ *   once; a KrJwtBuilder from one thread at a time. The only threads the library starts are the
+ *   workers of kr_jwt_validate_batch, joined before it returns; fork() between calls is safe.
+ * - Defaults (src/jwa/defaults.rs; kr_jwt_defaults() publishes them): token lifetime 3600 s, clock
+ *   skew 60 s, token size limit 262144 bytes, no `jti` unless one is added (renewal writes a new one).
+ */
 
 #ifndef KR_JWT_H
 #define KR_JWT_H
@@ -29,6 +48,8 @@ enum KrJwtStatus
   KR_JWT_STATUS_NOT_PROTECTED = 8,
   KR_JWT_STATUS_INVALID_JSON = 9,
   KR_JWT_STATUS_UNKNOWN_CLAIM_TYPE = 10,
+  KR_JWT_STATUS_MISSING_VALID_ISSUER = 11,
+  KR_JWT_STATUS_MISSING_VALID_AUDIENCE = 12,
   KR_JWT_STATUS_MALFORMED_TOKEN = 20,
   KR_JWT_STATUS_TOKEN_TOO_LARGE = 21,
   KR_JWT_STATUS_INVALID_SIGNATURE = 22,
@@ -43,7 +64,8 @@ enum KrJwtStatus
   KR_JWT_STATUS_NO_MATCHING_KEY = 31,
   KR_JWT_STATUS_INVALID_CLAIM = 32,
   KR_JWT_STATUS_MISSING_TOKEN = 33,
-  KR_JWT_STATUS_KEY_SOURCE_UNAVAILABLE = 34,
+  KR_JWT_STATUS_TOKEN_TOO_OLD = 34,
+  KR_JWT_STATUS_KEY_SOURCE_UNAVAILABLE = 35,
   KR_JWT_STATUS_PANIC = 98,
   KR_JWT_STATUS_INTERNAL = 99,
 };
@@ -100,100 +122,241 @@ typedef int32_t (*KrJwtFetchCallback)(void *userdata,
 extern "C" {
 #endif // __cplusplus
 
-// Authenticates an `Authorization` header value (`Bearer <token>`, scheme case-insensitive) with
-// `validator`. On success `principal_json_out` receives the principal (name, subject, roles, claims with
-// inbound mapping: `unique_name` → Name, `role` → Role, and `payload`, the validated payload). On failure the status is the reason and, unlike other
-// outputs, `challenge_out` (nullable) receives the RFC 6750 `WWW-Authenticate` value to send back.
-KrJwtStatus kr_jwt_authenticate(const struct KrJwtValidator *validator,
-                                const char *authorization,
-                                char **principal_json_out,
-                                char **challenge_out);
+// The library version, a static NUL-terminated string (never freed).
+// Returns the version text; never fails, never touches `kr_jwt_last_error()`.
+const char *kr_jwt_version(void);
 
-// The principal (see `kr_jwt_authenticate`) for claims validated before (`kr_jwt_validate` output).
-KrJwtStatus kr_jwt_claims_principal(const char *claims_json, char **principal_json_out);
+// The message of the last call on this thread that returned a `KrJwtStatus`: "" when that call
+// succeeded, the reason when it failed. Every function returning `KrJwtStatus` replaces it when it
+// starts (with "") and when it fails (with its message); the functions that return no status
+// (`kr_jwt_version`, `kr_jwt_last_error`, `kr_jwt_status_name`, `kr_jwt_string_free`, `*_free`) leave
+// it as it is. Each thread has its own: another thread's calls never change it. The pointer stays
+// valid until the next status-returning `kr_jwt_*` call on this thread or until the thread exits; copy
+// the text to keep it. Never free it.
+// Returns a NUL-terminated UTF-8 string owned by the library; never NULL, never fails.
+const char *kr_jwt_last_error(void);
 
-// Checks a claim policy `{"claim_type": "...", "allowed_values": [..]}` against a principal: the
-// principal needs a claim of that type (case-insensitive, short or long name) with one of the values
-// (exact), or just the claim when no values are listed. When it fails and `challenge_out` is not NULL,
-// it receives the `insufficient_scope` challenge.
-KrJwtStatus kr_jwt_policy_check(const char *principal_json,
-                                const char *policy_json,
-                                bool *satisfied_out,
-                                char **challenge_out);
+// The stable name of a status code ("Ok", "InvalidKey", "TokenExpired", …; "Unknown" otherwise).
+// Returns a static NUL-terminated name (never freed, never NULL); never fails.
+const char *kr_jwt_status_name(int32_t status);
 
+// Frees a string handed out by this library (any `char **` output). NULL is a no-op. Freeing the same
+// string twice, or a string this library did not hand out, is undefined behaviour.
+// Returns nothing.
+void kr_jwt_string_free(char *s);
+
+// The library's defaults and lists as JSON: clock skew, lifetime, size caps, the algorithm lists, key
+// formats, key generation choices, every status name with its code. Free with `kr_jwt_string_free`.
+// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`json_out` NULL); KR_JWT_STATUS_PANIC (a bug,
+// see the top of this header).
+KrJwtStatus kr_jwt_defaults(char **json_out);
+
+// Imports a key. `format` is one of the `KR_JWT_KEY_FORMAT_*` constants. The `len` bytes at `data` are
+// copied: the caller may overwrite or free them as soon as this returns.
+// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`out` NULL, or `data` NULL with `len` > 0);
+// KR_JWT_STATUS_INVALID_ARGUMENT (unknown `format`, or a JWK `kid` that is not a valid key id);
+// KR_JWT_STATUS_INVALID_KEY (not a key in that format, an empty secret, or a key aws-lc-rs refuses);
+// KR_JWT_STATUS_KEY_TOO_SHORT (an RSA key under 2048 bits); KR_JWT_STATUS_UNKNOWN_ALGORITHM
+// (a JWK `alg` KrJwt does not know); KR_JWT_STATUS_ALGORITHM_KEY_MISMATCH (a JWK `alg` that does not
+// fit its `kty`); KR_JWT_STATUS_PANIC.
+KrJwtStatus kr_jwt_key_import(int32_t format,
+                              const uint8_t *data,
+                              size_t len,
+                              struct KrJwtKey **out);
+
+// A new handle for the same key (free each with `kr_jwt_key_free`).
+// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`key` or `out` NULL); KR_JWT_STATUS_PANIC.
+KrJwtStatus kr_jwt_key_copy(const struct KrJwtKey *key, struct KrJwtKey **out);
+
+// Describes a key as JSON `{"kty","bits","has_private","kid"}` (never the key material).
+// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`key` or `json_out` NULL);
+// KR_JWT_STATUS_PANIC.
+KrJwtStatus kr_jwt_key_info(const struct KrJwtKey *key, char **json_out);
+
+// Generates a key. `kind`: "HMAC" (a secret: bits 128 to 8192, multiple of 8; signing needs at least
+// the hash size), "RSA" (2048/3072/4096), "EC" (256/384/521), "secp256k1" or "Ed25519" (bits ignored
+// for the last two).
+// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`kind` or `out` NULL);
+// KR_JWT_STATUS_INVALID_UTF8 (`kind`); KR_JWT_STATUS_INVALID_ARGUMENT (unknown `kind`, or `bits` not
+// allowed for it); KR_JWT_STATUS_INTERNAL (the random generator failed); KR_JWT_STATUS_PANIC.
+KrJwtStatus kr_jwt_key_generate(const char *kind,
+                                uint32_t bits,
+                                struct KrJwtKey **out);
+
+// Generates a key from a JSON spec `{"type": "HMAC"|"RSA"|"EC"|"secp256k1"|"Ed25519", "bits"?: n,
+// "curve"?: "P-256"|"P-384"|"P-521"|"secp256k1"}`. Missing members take the core's defaults (HMAC 256
+// bits, RSA 2048, EC P-256); a curve applies to EC keys only and must agree with `bits`.
+// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`spec_json` or `out` NULL);
+// KR_JWT_STATUS_INVALID_UTF8; KR_JWT_STATUS_INVALID_JSON (not JSON, or not a key spec);
+// KR_JWT_STATUS_INVALID_ARGUMENT (a type, size or curve not allowed, or a curve that disagrees with
+// `bits`); KR_JWT_STATUS_INTERNAL (the random generator failed); KR_JWT_STATUS_PANIC.
+KrJwtStatus kr_jwt_key_generate_spec(const char *spec_json,
+                                     struct KrJwtKey **out);
+
+// Exports a key as `KR_JWT_KEY_FORMAT_PEM` (PKCS#8 / SPKI) or `KR_JWT_KEY_FORMAT_JWK`. Private members
+// are written only when `include_private` is true; a secret is never exported otherwise.
+// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`key` or `text_out` NULL);
+// KR_JWT_STATUS_INVALID_ARGUMENT (a `format` other than PEM or JWK, or a secret or private part
+// without `include_private`); KR_JWT_STATUS_INTERNAL; KR_JWT_STATUS_PANIC.
+KrJwtStatus kr_jwt_key_export(const struct KrJwtKey *key,
+                              int32_t format,
+                              bool include_private,
+                              char **text_out);
+
+// The RFC 7638 JWK thumbprint (SHA-256, base64url) of a key.
+// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`key` or `thumbprint_out` NULL);
+// KR_JWT_STATUS_PANIC.
+KrJwtStatus kr_jwt_key_thumbprint(const struct KrJwtKey *key, char **thumbprint_out);
+
+// A JWK Set document with the public parts of `count` keys (secrets are refused).
+// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`json_out` NULL, `keys` NULL with `count` >
+// 0, or a NULL element); KR_JWT_STATUS_INVALID_ARGUMENT (a secret among the keys);
+// KR_JWT_STATUS_INTERNAL; KR_JWT_STATUS_PANIC.
+KrJwtStatus kr_jwt_jwks_export(const struct KrJwtKey *const *keys,
+                               size_t count,
+                               char **json_out);
+
+// Frees a key handle. NULL is a no-op. Handles made from it (builders, validators) keep their own
+// copy. Using `key` afterwards, or freeing it twice, is undefined behaviour.
+// Returns nothing.
+void kr_jwt_key_free(struct KrJwtKey *key);
+
+// A new, empty builder. Defaults (from `src/jwa/defaults.rs`, also in `kr_jwt_defaults()`): a lifetime
+// of 3600 s (`DEFAULT_LIFETIME_SECONDS`, `exp` = `nbf` + lifetime), `nbf` = `iat` = build time, no
+// issuer, audience or subject, and no `jti` unless one is added as a claim (renewal and reissue write
+// a new random `jti`). No key: building needs `kr_jwt_builder_protect` first.
+// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`out` NULL); KR_JWT_STATUS_PANIC.
 KrJwtStatus kr_jwt_builder_new(struct KrJwtBuilder **out);
 
 // A deep, independent copy (claims and headers included).
+// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`builder` or `out` NULL);
+// KR_JWT_STATUS_PANIC.
 KrJwtStatus kr_jwt_builder_copy(const struct KrJwtBuilder *builder, struct KrJwtBuilder **out);
 
+// Frees a builder. NULL is a no-op. Using `builder` afterwards, or freeing it twice, is undefined
+// behaviour.
+// Returns nothing.
 void kr_jwt_builder_free(struct KrJwtBuilder *builder);
 
 // Sets the issuer (`iss`); the last call wins.
-KrJwtStatus kr_jwt_builder_set_issuer(struct KrJwtBuilder *builder, const char *issuer);
+// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`builder` or `issuer` NULL);
+// KR_JWT_STATUS_INVALID_UTF8; KR_JWT_STATUS_INVALID_ARGUMENT (blank, over 64 KiB or containing NUL);
+// KR_JWT_STATUS_PANIC.
+KrJwtStatus kr_jwt_builder_set_issuer(struct KrJwtBuilder *builder,
+                                      const char *issuer);
 
 // Adds an audience; one audience is written as a string, several as an array.
-KrJwtStatus kr_jwt_builder_add_audience(struct KrJwtBuilder *builder, const char *audience);
+// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`builder` or `audience` NULL);
+// KR_JWT_STATUS_INVALID_UTF8; KR_JWT_STATUS_INVALID_ARGUMENT (blank, over 64 KiB or containing NUL);
+// KR_JWT_STATUS_PANIC.
+KrJwtStatus kr_jwt_builder_add_audience(struct KrJwtBuilder *builder,
+                                        const char *audience);
 
 // Sets the subject (`sub`).
-KrJwtStatus kr_jwt_builder_set_subject(struct KrJwtBuilder *builder, const char *subject);
+// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`builder` or `subject` NULL);
+// KR_JWT_STATUS_INVALID_UTF8; KR_JWT_STATUS_INVALID_ARGUMENT (blank, over 64 KiB or containing NUL);
+// KR_JWT_STATUS_PANIC.
+KrJwtStatus kr_jwt_builder_set_subject(struct KrJwtBuilder *builder,
+                                       const char *subject);
 
 // Appends a claim with a string value. Repeated names become arrays.
+// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`builder`, `name` or `value` NULL);
+// KR_JWT_STATUS_INVALID_UTF8; KR_JWT_STATUS_INVALID_ARGUMENT (a blank name, or a name the builder sets
+// itself such as `exp`); KR_JWT_STATUS_PANIC.
 KrJwtStatus kr_jwt_builder_add_claim(struct KrJwtBuilder *builder,
                                      const char *name,
                                      const char *value);
 
 // Appends a claim whose value is any JSON text.
+// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`builder`, `name` or `json` NULL);
+// KR_JWT_STATUS_INVALID_UTF8; KR_JWT_STATUS_INVALID_JSON (`json` is not JSON);
+// KR_JWT_STATUS_INVALID_ARGUMENT (as `kr_jwt_builder_add_claim`); KR_JWT_STATUS_PANIC.
 KrJwtStatus kr_jwt_builder_add_claim_json(struct KrJwtBuilder *builder,
                                           const char *name,
                                           const char *json);
 
 // Appends a claim named by a Kestrun `UserIdentityClaim` member (case-insensitive): `Name` is written
 // as `unique_name`, `Role` as `role`, …; the value is JSON text.
+// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`builder`, `user_claim_type` or `json` NULL);
+// KR_JWT_STATUS_INVALID_UTF8; KR_JWT_STATUS_INVALID_JSON; KR_JWT_STATUS_UNKNOWN_CLAIM_TYPE (not a
+// `UserIdentityClaim` member); KR_JWT_STATUS_INVALID_ARGUMENT; KR_JWT_STATUS_PANIC.
 KrJwtStatus kr_jwt_builder_add_user_claim(struct KrJwtBuilder *builder,
                                           const char *user_claim_type,
                                           const char *json);
 
 // Adds a JOSE header member (JSON value). `alg`, `crit`, `b64`, `enc` and `zip` are refused.
+// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`builder`, `name` or `json` NULL);
+// KR_JWT_STATUS_INVALID_UTF8; KR_JWT_STATUS_INVALID_JSON; KR_JWT_STATUS_INVALID_ARGUMENT (a reserved
+// or blank name, a `kid` that is not a valid key id); KR_JWT_STATUS_PANIC.
 KrJwtStatus kr_jwt_builder_add_header(struct KrJwtBuilder *builder,
                                       const char *name,
                                       const char *json);
 
 // Sets the signing key. `algorithm` NULL or "Auto" picks one from the key; `kid` may be NULL.
-// Key/algorithm mismatches and short keys are reported here, not at build.
+// Key/algorithm mismatches and short keys are reported here, not at build. The builder keeps its own
+// reference to the key: the caller may free `key` right after this returns.
+// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`builder` or `key` NULL);
+// KR_JWT_STATUS_INVALID_UTF8; KR_JWT_STATUS_UNKNOWN_ALGORITHM; KR_JWT_STATUS_ALGORITHM_KEY_MISMATCH
+// (the key cannot sign with `algorithm`, or the key may not sign); KR_JWT_STATUS_KEY_TOO_SHORT (an
+// HMAC secret shorter than the hash); KR_JWT_STATUS_INVALID_ARGUMENT (`kid` not a valid key id);
+// KR_JWT_STATUS_INVALID_KEY; KR_JWT_STATUS_PANIC.
 KrJwtStatus kr_jwt_builder_protect(struct KrJwtBuilder *builder,
                                    const struct KrJwtKey *key,
                                    const char *algorithm,
                                    const char *kid);
 
 // Encrypts built tokens as a nested JWT: a JWE (RFC 7516) around the signed token, `cty: JWT`, with
-// the key's `kid`. `key_alg` (`dir`, `A128KW`…, `RSA-OAEP`, `RSA-OAEP-256`, `ECDH-ES`, `ECDH-ES+A128KW`…;
-// Kestrun's `ECDH-ESA128KW` spelling too) and `enc_alg` (`A128GCM`…, `A128CBC-HS256`…) may be NULL or ""
-// for the defaults: a secret → `dir` with the content algorithm by key size; RSA → RSA-OAEP + A256GCM;
-// EC → ECDH-ES + A256GCM. `RSA1_5` is refused (RFC 8725). Key problems are reported here.
+// the key's `kid`. `key_alg` (`dir`, `A128KW`…, `RSA-OAEP`, `RSA-OAEP-256`, `ECDH-ES`,
+// `ECDH-ES+A128KW`…; Kestrun's `ECDH-ESA128KW` spelling too) and `enc_alg` (`A128GCM`…,
+// `A128CBC-HS256`…) may be NULL or "" for the defaults: a secret → `dir` with the content algorithm by
+// key size; RSA → RSA-OAEP + A256GCM; EC → ECDH-ES + A256GCM. `RSA1_5` is refused (RFC 8725). Key
+// problems are reported here.
+// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`builder` or `key` NULL);
+// KR_JWT_STATUS_INVALID_UTF8; KR_JWT_STATUS_UNKNOWN_ALGORITHM (or a refused one such as `RSA1_5`);
+// KR_JWT_STATUS_ALGORITHM_KEY_MISMATCH; KR_JWT_STATUS_KEY_TOO_SHORT; KR_JWT_STATUS_INVALID_KEY;
+// KR_JWT_STATUS_INVALID_ARGUMENT; KR_JWT_STATUS_PANIC. The key is copied, as for
+// `kr_jwt_builder_protect`.
 KrJwtStatus kr_jwt_builder_protect_payload(struct KrJwtBuilder *builder,
                                            const struct KrJwtKey *key,
                                            const char *key_alg,
                                            const char *enc_alg);
 
 // Sets the lifetime in seconds (`exp` = `nbf` + lifetime). Must be positive and finite.
-KrJwtStatus kr_jwt_builder_limit_validity(struct KrJwtBuilder *builder, double seconds);
+// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`builder` NULL);
+// KR_JWT_STATUS_INVALID_ARGUMENT (zero, negative, not finite or over 100 years); KR_JWT_STATUS_PANIC.
+KrJwtStatus kr_jwt_builder_limit_validity(struct KrJwtBuilder *builder,
+                                          double seconds);
 
 // Sets `nbf` to an absolute instant (Unix seconds).
+// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`builder` NULL);
+// KR_JWT_STATUS_INVALID_ARGUMENT (out of range); KR_JWT_STATUS_PANIC.
 KrJwtStatus kr_jwt_builder_limit_not_before_at(struct KrJwtBuilder *builder, int64_t unix_seconds);
 
 // Sets `nbf` to build time plus `seconds`.
+// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`builder` NULL);
+// KR_JWT_STATUS_INVALID_ARGUMENT (not finite or over 100 years); KR_JWT_STATUS_PANIC.
 KrJwtStatus kr_jwt_builder_limit_not_before_offset(struct KrJwtBuilder *builder, double seconds);
 
 // The builder's settings as JSON (never the key).
+// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`builder` or `json_out` NULL);
+// KR_JWT_STATUS_PANIC.
 KrJwtStatus kr_jwt_builder_state(const struct KrJwtBuilder *builder, char **json_out);
 
 // Signs a token with the builder's current settings. The builder is not changed.
-KrJwtStatus kr_jwt_builder_build(const struct KrJwtBuilder *builder, struct KrJwtResult **out);
+// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`builder` or `out` NULL);
+// KR_JWT_STATUS_NOT_PROTECTED (no signing key); KR_JWT_STATUS_INVALID_ARGUMENT (times out of range);
+// KR_JWT_STATUS_INTERNAL (signing or encryption failed); KR_JWT_STATUS_PANIC.
+KrJwtStatus kr_jwt_builder_build(const struct KrJwtBuilder *builder,
+                                 struct KrJwtResult **out);
 
-// Renews `token`: validates it with `validator` (allowing `grace_seconds` past expiry), then issues
-// a new token with its subject and custom claims and this builder's issuer, audiences and key, fresh
+// Renews `token`: validates it with `validator` (allowing `grace_seconds` past expiry), then issues a
+// new token with its subject and custom claims and this builder's issuer, audiences and key, fresh
 // times and a new `jti`. `lifetime_seconds` 0 = the builder's lifetime. A token that fails validation
 // is refused with the validation status.
+// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`builder`, `validator`, `token` or `out`
+// NULL); KR_JWT_STATUS_INVALID_UTF8; KR_JWT_STATUS_INVALID_ARGUMENT (a negative or non-finite lifetime
+// or grace); KR_JWT_STATUS_NOT_PROTECTED; KR_JWT_STATUS_INTERNAL; every validation status of
+// `kr_jwt_validate` (20 and above) when the token fails validation; KR_JWT_STATUS_PANIC.
 KrJwtStatus kr_jwt_builder_renew(const struct KrJwtBuilder *builder,
                                  const struct KrJwtValidator *validator,
                                  const char *token,
@@ -203,104 +366,188 @@ KrJwtStatus kr_jwt_builder_renew(const struct KrJwtBuilder *builder,
 
 // Issues a new token for claims that were validated before (a principal's claims, as the JSON object
 // `kr_jwt_validate` returned), like `kr_jwt_builder_renew` without the validation step.
+// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`builder`, `claims_json` or `out` NULL);
+// KR_JWT_STATUS_INVALID_UTF8; KR_JWT_STATUS_INVALID_JSON (not a JSON object);
+// KR_JWT_STATUS_INVALID_ARGUMENT; KR_JWT_STATUS_NOT_PROTECTED; KR_JWT_STATUS_INTERNAL;
+// KR_JWT_STATUS_PANIC.
 KrJwtStatus kr_jwt_builder_reissue(const struct KrJwtBuilder *builder,
                                    const char *claims_json,
                                    double lifetime_seconds,
                                    struct KrJwtResult **out);
 
-// Decrypts a JWE with `count` keys and decodes what it holds WITHOUT validating the signature or the
-// claims (diagnostics): `kr_jwt_decode`'s JSON for the inner token plus `outer_header`.
-KrJwtStatus kr_jwt_decrypt_decode(const char *token,
-                                  const struct KrJwtKey *const *keys,
+// The compact token.
+// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`result` or `token_out` NULL);
+// KR_JWT_STATUS_PANIC.
+KrJwtStatus kr_jwt_result_token(const struct KrJwtResult *result, char **token_out);
+
+// Everything about the built token as JSON (see docs/c-abi.md).
+// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`result` or `json_out` NULL);
+// KR_JWT_STATUS_PANIC.
+KrJwtStatus kr_jwt_result_json(const struct KrJwtResult *result, char **json_out);
+
+// A new handle for the same built token.
+// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`result` or `out` NULL); KR_JWT_STATUS_PANIC.
+KrJwtStatus kr_jwt_result_copy(const struct KrJwtResult *result,
+                               struct KrJwtResult **out);
+
+// Frees a result. NULL is a no-op. Using `result` afterwards, or freeing it twice, is undefined
+// behaviour.
+// Returns nothing.
+void kr_jwt_result_free(struct KrJwtResult *result);
+
+// A validator accepting this result's issuer, audiences, algorithm and key. A result without issuer
+// (or audience) gives `KR_JWT_STATUS_MISSING_VALID_ISSUER` (`..._AUDIENCE`): see
+// `kr_jwt_result_validator_with_options` for the explicit opt-out.
+// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`result` or `out` NULL);
+// KR_JWT_STATUS_INVALID_ARGUMENT (a clock skew outside 0 to 86400 s);
+// KR_JWT_STATUS_MISSING_VALID_ISSUER; KR_JWT_STATUS_MISSING_VALID_AUDIENCE; KR_JWT_STATUS_PANIC.
+KrJwtStatus kr_jwt_result_validator(const struct KrJwtResult *result,
+                                    double clock_skew_seconds,
+                                    struct KrJwtValidator **out);
+
+// Like `kr_jwt_result_validator`, with options as JSON (NULL = defaults): `clock_skew_seconds`
+// (default 60), `validate_issuer` / `validate_audience` (default true; `false` is the explicit opt-out
+// for a result without issuer / audience, refused when the result has one), `max_token_age_seconds`.
+// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`result` or `out` NULL); KR_JWT_STATUS_INVALID_UTF8;
+// KR_JWT_STATUS_INVALID_JSON; KR_JWT_STATUS_INVALID_ARGUMENT (a bad option or opt-out); KR_JWT_STATUS_MISSING_VALID_ISSUER;
+// KR_JWT_STATUS_MISSING_VALID_AUDIENCE; KR_JWT_STATUS_PANIC.
+KrJwtStatus kr_jwt_result_validator_with_options(const struct KrJwtResult *result,
+                                                 const char *options_json,
+                                                 struct KrJwtValidator **out);
+
+// A validator from JSON parameters (NULL = defaults) and `key_count` keys. A `jwks` member in the
+// parameters (a JWK Set object) adds its keys; at least one key is needed in all. Issuer and audience
+// are always validated: without `valid_issuers` (`valid_audiences`) the status is
+// `KR_JWT_STATUS_MISSING_VALID_ISSUER` (`..._AUDIENCE`) unless `"validate_issuer": false`
+// (`"validate_audience": false`) opts out. An RSA key under 2048 bits gives `KR_JWT_STATUS_KEY_TOO_SHORT`.
+// `max_token_age_seconds` requires `iat` and refuses older tokens (`KR_JWT_STATUS_TOKEN_TOO_OLD`).
+// The keys are copied; the caller may free them afterwards.
+// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`out` NULL, `keys` NULL with `key_count` > 0,
+// or a NULL element); KR_JWT_STATUS_INVALID_UTF8; KR_JWT_STATUS_INVALID_JSON (not JSON, or an unknown
+// or mistyped member); KR_JWT_STATUS_INVALID_ARGUMENT (no key at all, a clock skew outside 0 to 86400
+// s, a zero size limit, no usable algorithm); KR_JWT_STATUS_INVALID_KEY (a bad `jwks` member);
+// KR_JWT_STATUS_UNKNOWN_ALGORITHM; KR_JWT_STATUS_ALGORITHM_KEY_MISMATCH (an allow-listed algorithm no
+// key can verify); KR_JWT_STATUS_PANIC. Defaults for missing members: see `kr_jwt_defaults()` and
+// docs/c-abi.md (clock skew 60 s, `DEFAULT_CLOCK_SKEW_SECONDS` in src/jwa/defaults.rs).
+KrJwtStatus kr_jwt_validator_new(const char *params_json,
+                                 const struct KrJwtKey *const *keys,
+                                 size_t key_count,
+                                 struct KrJwtValidator **out);
+
+// The validator's parameters as JSON, with key descriptions (never key material).
+// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`validator` or `json_out` NULL);
+// KR_JWT_STATUS_PANIC.
+KrJwtStatus kr_jwt_validator_params(const struct KrJwtValidator *validator, char **json_out);
+
+// A new handle for the same validator.
+// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`validator` or `out` NULL);
+// KR_JWT_STATUS_PANIC.
+KrJwtStatus kr_jwt_validator_copy(const struct KrJwtValidator *validator,
+                                  struct KrJwtValidator **out);
+
+// A copy of `validator` that also decrypts nested tokens (JWE around a signed JWT) with `count` keys
+// (secrets, RSA or EC private keys; at least one must be able to decrypt).
+// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`validator` or `out` NULL, `keys` NULL with
+// `count` > 0, or a NULL element); KR_JWT_STATUS_INVALID_ARGUMENT (no key that can decrypt);
+// KR_JWT_STATUS_INVALID_KEY; KR_JWT_STATUS_PANIC. The keys are copied.
+KrJwtStatus kr_jwt_validator_with_decryption_keys(const struct KrJwtValidator *validator,
+                                                  const struct KrJwtKey *const *keys,
+                                                  size_t count,
+                                                  struct KrJwtValidator **out);
+
+// A copy of `validator` with another clock skew (0 to 86400 seconds).
+// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`validator` or `out` NULL);
+// KR_JWT_STATUS_INVALID_ARGUMENT (outside 0 to 86400 s, or not finite); KR_JWT_STATUS_PANIC.
+KrJwtStatus kr_jwt_validator_with_clock_skew(const struct KrJwtValidator *validator,
+                                             double clock_skew_seconds,
+                                             struct KrJwtValidator **out);
+
+// Frees a validator. NULL is a no-op. Using `validator` afterwards (also from another thread),
+// or freeing it twice, is undefined behaviour.
+// Returns nothing.
+void kr_jwt_validator_free(struct KrJwtValidator *validator);
+
+// Validates one token. Returns `KR_JWT_STATUS_OK` when valid, otherwise the reason. When valid and
+// `claims_json_out` is not NULL, it receives the payload as JSON.
+// Returns KR_JWT_STATUS_OK (valid); KR_JWT_STATUS_NULL_ARGUMENT (`validator` or `token` NULL);
+// KR_JWT_STATUS_INVALID_UTF8; or why the token is not valid: KR_JWT_STATUS_MALFORMED_TOKEN,
+// KR_JWT_STATUS_TOKEN_TOO_LARGE, KR_JWT_STATUS_INVALID_SIGNATURE, KR_JWT_STATUS_ALGORITHM_NOT_ALLOWED,
+// KR_JWT_STATUS_TOKEN_EXPIRED, KR_JWT_STATUS_TOKEN_NOT_YET_VALID, KR_JWT_STATUS_INVALID_ISSUER,
+// KR_JWT_STATUS_INVALID_AUDIENCE, KR_JWT_STATUS_MISSING_CLAIM, KR_JWT_STATUS_INVALID_TYPE,
+// KR_JWT_STATUS_UNSUPPORTED_CRITICAL_HEADER, KR_JWT_STATUS_NO_MATCHING_KEY,
+// KR_JWT_STATUS_INVALID_CLAIM; KR_JWT_STATUS_INTERNAL; KR_JWT_STATUS_PANIC.
+KrJwtStatus kr_jwt_validate(const struct KrJwtValidator *validator,
+                            const char *token,
+                            char **claims_json_out);
+
+// Validates `count` tokens in one call, all at the same instant; `statuses_out[i]` receives the
+// status `kr_jwt_validate` would return for token i (a NULL or non-UTF-8 element gets
+// `KR_JWT_STATUS_NULL_ARGUMENT` / `KR_JWT_STATUS_INVALID_UTF8`). `kr_jwt_last_error()` is not set per
+// token. Threads: from 64 tokens on, with more than one processor, the work is shared by the calling
+// thread and up to min(processors, `count` / 32) - 1 threads named `kr-jwt-batch` that this call
+// starts and joins before it returns; otherwise everything runs on the calling thread. No thread
+// outlives the call and there is no pool, so a process may fork() after a batch and validate in the
+// child.
+// `kr_jwt_validate_many` gives the messages and claims too.
+// Returns KR_JWT_STATUS_OK when every token was evaluated, whatever their statuses;
+// KR_JWT_STATUS_NULL_ARGUMENT (`validator` NULL, or `tokens` / `statuses_out` NULL with `count` > 0);
+// KR_JWT_STATUS_PANIC.
+KrJwtStatus kr_jwt_validate_batch(const struct KrJwtValidator *validator,
+                                  const char *const *tokens,
                                   size_t count,
-                                  char **info_json_out);
+                                  KrJwtStatus *statuses_out);
 
-// Decodes a token WITHOUT validating it (diagnostics). A JWE shows its header only.
-KrJwtStatus kr_jwt_decode(const char *token, char **info_json_out);
-
-// Imports a key. `format` is one of the `KR_JWT_KEY_FORMAT_*` constants.
-KrJwtStatus kr_jwt_key_import(int32_t format,
-                              const uint8_t *data,
-                              size_t len,
-                              struct KrJwtKey **out);
-
-KrJwtStatus kr_jwt_key_copy(const struct KrJwtKey *key, struct KrJwtKey **out);
-
-// Describes a key as JSON `{"kty","bits","has_private","kid"}` (never the key material).
-KrJwtStatus kr_jwt_key_info(const struct KrJwtKey *key, char **json_out);
-
-// Generates a key. `kind`: "HMAC" (a secret: bits 128 to 8192, multiple of 8; signing needs at least the hash size), "RSA" (2048/3072/4096), "EC"
-// (256/384/521), "secp256k1" or "Ed25519" (bits ignored for the last two).
-KrJwtStatus kr_jwt_key_generate(const char *kind,
-                                uint32_t bits,
-                                struct KrJwtKey **out);
-
-// Generates a key from a JSON spec `{"type": "HMAC"|"RSA"|"EC"|"secp256k1"|"Ed25519", "bits"?: n,
-// "curve"?: "P-256"|"P-384"|"P-521"|"secp256k1"}`. Missing members take the core's defaults (HMAC 256
-// bits, RSA 2048, EC P-256); a curve applies to EC keys only and must agree with `bits`.
-KrJwtStatus kr_jwt_key_generate_spec(const char *spec_json,
-                                     struct KrJwtKey **out);
-
-// Exports a key as `KR_JWT_KEY_FORMAT_PEM` (PKCS#8 / SPKI) or `KR_JWT_KEY_FORMAT_JWK`. Private
-// members are written only when `include_private` is true; a secret is never exported otherwise.
-KrJwtStatus kr_jwt_key_export(const struct KrJwtKey *key,
-                              int32_t format,
-                              bool include_private,
-                              char **text_out);
-
-// The RFC 7638 JWK thumbprint (SHA-256, base64url) of a key.
-KrJwtStatus kr_jwt_key_thumbprint(const struct KrJwtKey *key, char **thumbprint_out);
-
-// A JWK Set document with the public parts of `count` keys (secrets are refused).
-KrJwtStatus kr_jwt_jwks_export(const struct KrJwtKey *const *keys, size_t count, char **json_out);
-
-void kr_jwt_key_free(struct KrJwtKey *key);
-
-// The library version, a static NUL-terminated string.
-const char *kr_jwt_version(void);
-
-// The message of the last failed call on this thread ("" after a success). Valid until the next
-// `kr_jwt_*` call on the same thread; never freed by the caller.
-const char *kr_jwt_last_error(void);
-
-// The stable name of a status code ("Ok", "InvalidKey", "TokenExpired", …; "Unknown" otherwise).
-const char *kr_jwt_status_name(int32_t status);
-
-// Frees a string handed out by this library. NULL is a no-op.
-void kr_jwt_string_free(char *s);
-
-// The library's defaults and lists as JSON: clock skew, lifetime, size caps, the algorithm lists, key
-// formats, key generation choices, every status name with its code. Free with `kr_jwt_string_free`.
-KrJwtStatus kr_jwt_defaults(char **json_out);
+// Validates `count` tokens in one call and describes every outcome: `results_json_out` receives a JSON
+// array, element i for token i: `{"status": <code>, "name": "<status name>", "message": "<reason>"}`
+// (message "" when valid), plus `"claims": {…}` (the validated payload) for a valid token when
+// `include_claims` is true.
+// Returns KR_JWT_STATUS_OK when every token was evaluated, whatever their statuses;
+// KR_JWT_STATUS_NULL_ARGUMENT (`validator` or `results_json_out` NULL, or `tokens` NULL with `count` > 0);
+// KR_JWT_STATUS_PANIC.
+KrJwtStatus kr_jwt_validate_many(const struct KrJwtValidator *validator,
+                                 const char *const *tokens,
+                                 size_t count,
+                                 bool include_claims,
+                                 char **results_json_out);
 
 // The request's URL: NUL-terminated UTF-8, valid during the callback; NULL for a NULL request.
+// Returns the URL, or NULL when `req` is NULL.
 const char *kr_jwt_fetch_request_url(const struct KrJwtFetchRequest *req);
 
 // How long the host may take, in milliseconds (0 for a NULL request).
+// Returns the timeout in milliseconds, or 0 when `req` is NULL.
 uint32_t kr_jwt_fetch_request_timeout_ms(const struct KrJwtFetchRequest *req);
 
 // The body cap in bytes: the host should stop reading past it and return 2 (0 for a NULL request).
+// Returns the cap in bytes, or 0 when `req` is NULL.
 size_t kr_jwt_fetch_request_max_bytes(const struct KrJwtFetchRequest *req);
 
 // The HTTP status code (100 to 999).
-KrJwtStatus kr_jwt_fetch_response_set_status(struct KrJwtFetchResponse *resp, uint16_t http_status);
+// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`resp` NULL); KR_JWT_STATUS_INVALID_ARGUMENT (a status outside 100 to 999); KR_JWT_STATUS_PANIC.
+KrJwtStatus kr_jwt_fetch_response_set_status(struct KrJwtFetchResponse *resp,
+                                             uint16_t http_status);
 
 // The body (copied, replacing any earlier one). Longer than the request's max bytes: an error
 // status, and the fetch fails as "body over the cap" whatever the callback returns.
+// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`resp` NULL), or `body` NULL with `len` > 0); KR_JWT_STATUS_TOKEN_TOO_LARGE or KR_JWT_STATUS_INVALID_ARGUMENT (a body over the request's max bytes); KR_JWT_STATUS_PANIC.
 KrJwtStatus kr_jwt_fetch_response_set_body(struct KrJwtFetchResponse *resp,
                                            const uint8_t *body,
                                            size_t len);
 
 // The response's `Cache-Control` header, when it had one (NUL-terminated UTF-8).
+// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`resp` NULL) or `value` NULL; KR_JWT_STATUS_INVALID_UTF8; KR_JWT_STATUS_PANIC.
 KrJwtStatus kr_jwt_fetch_response_set_cache_control(struct KrJwtFetchResponse *resp,
                                                     const char *value);
 
 // The server answered with a redirect (3xx) or the host's client followed one: the fetch is refused.
+// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`resp` NULL); KR_JWT_STATUS_PANIC.
 KrJwtStatus kr_jwt_fetch_response_set_redirected(struct KrJwtFetchResponse *resp,
                                                  bool redirected);
 
 // Why the fetch failed (used with a non-zero result; non-UTF-8 bytes are replaced).
-KrJwtStatus kr_jwt_fetch_response_set_error(struct KrJwtFetchResponse *resp, const char *message);
+// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`resp` NULL) or `message` NULL; KR_JWT_STATUS_PANIC.
+KrJwtStatus kr_jwt_fetch_response_set_error(struct KrJwtFetchResponse *resp,
+                                            const char *message);
 
 // A validator whose keys come from a remote JWK Set fetched through `fetch`. `params_json`: the
 // object `kr_jwt_validator_new` takes plus exactly one of `authority`, `metadata_url`, `jwks_uri`
@@ -308,6 +555,10 @@ KrJwtStatus kr_jwt_fetch_response_set_error(struct KrJwtFetchResponse *resp, con
 // `jwks_refresh_cooldown_seconds`, `jwks_stale_if_error_seconds`, `http_timeout_seconds`,
 // `max_jwks_bytes`. `userdata` must outlive the validator and every copy of it (copies share the
 // source). Nothing is fetched here: the first validation fetches.
+// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`params_json`, `fetch` or `out` NULL);
+// KR_JWT_STATUS_INVALID_UTF8; KR_JWT_STATUS_INVALID_JSON; KR_JWT_STATUS_INVALID_ARGUMENT (a URL or limit
+// the rules refuse, no or several sources, keys given); KR_JWT_STATUS_ALGORITHM_KEY_MISMATCH (an HMAC
+// algorithm); KR_JWT_STATUS_MISSING_VALID_AUDIENCE; KR_JWT_STATUS_PANIC.
 KrJwtStatus kr_jwt_validator_new_remote(const char *params_json,
                                         KrJwtFetchCallback fetch,
                                         void *userdata,
@@ -315,68 +566,84 @@ KrJwtStatus kr_jwt_validator_new_remote(const char *params_json,
 
 // The remote key source's status as JSON (see docs/c-abi.md); `INVALID_ARGUMENT` for a validator
 // with static keys.
+// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`validator` or `json_out` NULL);
+// KR_JWT_STATUS_INVALID_ARGUMENT (no remote source); KR_JWT_STATUS_PANIC.
 KrJwtStatus kr_jwt_validator_key_source_status(const struct KrJwtValidator *validator,
                                                char **json_out);
 
 // Fetches the key set now, cooldown and backoff notwithstanding (waits for a fetch in progress);
 // the fetch's failure is the status (`KEY_SOURCE_UNAVAILABLE`), and the last good set is kept.
+// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`validator` NULL); KR_JWT_STATUS_INVALID_ARGUMENT
+// (no remote source); KR_JWT_STATUS_KEY_SOURCE_UNAVAILABLE (the fetch failed); KR_JWT_STATUS_PANIC.
 KrJwtStatus kr_jwt_validator_key_source_refresh(const struct KrJwtValidator *validator);
 
-// The compact token.
-KrJwtStatus kr_jwt_result_token(const struct KrJwtResult *result, char **token_out);
+// Authenticates an `Authorization` header value (`Bearer <token>`, scheme case-insensitive) with
+// `validator`. On success `principal_json_out` receives the principal (name, subject, roles, claims
+// with
+// inbound mapping: `unique_name` → Name, `role` → Role, and `payload`, the validated payload). On
+// failure the status is the reason and, unlike other
+// outputs, `challenge_out` (nullable) receives the RFC 6750 `WWW-Authenticate` value to send back.
+// `http_status_out` (nullable) receives the HTTP status to answer with: 200 when authenticated, 400 for
+// a malformed request (`invalid_request`), 401 for no or an invalid token; it is written whenever the
+// arguments were usable, success or not.
+// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`validator`, `authorization` or
+// `principal_json_out` NULL); KR_JWT_STATUS_INVALID_UTF8; KR_JWT_STATUS_MISSING_TOKEN (no bearer
+// token); KR_JWT_STATUS_INVALID_ARGUMENT (a malformed header); KR_JWT_STATUS_TOKEN_TOO_LARGE (a header
+// over 16 KiB); every validation status of `kr_jwt_validate`; KR_JWT_STATUS_INTERNAL;
+// KR_JWT_STATUS_PANIC.
+KrJwtStatus kr_jwt_authenticate(const struct KrJwtValidator *validator,
+                                const char *authorization,
+                                char **principal_json_out,
+                                char **challenge_out,
+                                int32_t *http_status_out);
 
-// Everything about the built token as JSON (see docs/c-abi.md).
-KrJwtStatus kr_jwt_result_json(const struct KrJwtResult *result, char **json_out);
+// The token of a `Bearer` Authorization header value, for renewal: the core's RFC 6750 parser, where a
+// header without a bearer token (another scheme, a malformed value) is MALFORMED_TOKEN: there is no
+// token to renew. Over-long headers are TOKEN_TOO_LARGE.
+// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`authorization` or `token_out` NULL);
+// KR_JWT_STATUS_INVALID_UTF8; KR_JWT_STATUS_MALFORMED_TOKEN; KR_JWT_STATUS_TOKEN_TOO_LARGE; KR_JWT_STATUS_PANIC.
+KrJwtStatus kr_jwt_renewal_token(const char *authorization,
+                                 char **token_out);
 
-KrJwtStatus kr_jwt_result_copy(const struct KrJwtResult *result, struct KrJwtResult **out);
+// The principal (see `kr_jwt_authenticate`) for claims validated before (`kr_jwt_validate` output).
+// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`claims_json` or `principal_json_out` NULL);
+// KR_JWT_STATUS_INVALID_UTF8; KR_JWT_STATUS_INVALID_JSON (not a JSON object); KR_JWT_STATUS_PANIC.
+KrJwtStatus kr_jwt_claims_principal(const char *claims_json,
+                                    char **principal_json_out);
 
-void kr_jwt_result_free(struct KrJwtResult *result);
+// Checks a claim policy `{"claim_type": "...", "allowed_values": [..]}` against a principal: the
+// principal needs a claim of that type (case-insensitive, short or long name) with one of the values
+// (exact), or just the claim when no values are listed. When it fails and `challenge_out` is not NULL,
+// it receives the `insufficient_scope` challenge. `http_status_out` (nullable) receives 200 when the
+// policy is satisfied, 403 when not.
+// it receives the `insufficient_scope` challenge.
+// Returns KR_JWT_STATUS_OK (the check ran; see `*satisfied_out`); KR_JWT_STATUS_NULL_ARGUMENT
+// (`principal_json`, `policy_json` or `satisfied_out` NULL); KR_JWT_STATUS_INVALID_UTF8;
+// KR_JWT_STATUS_INVALID_JSON (not JSON, or not a policy); KR_JWT_STATUS_PANIC.
+KrJwtStatus kr_jwt_policy_check(const char *principal_json,
+                                const char *policy_json,
+                                bool *satisfied_out,
+                                char **challenge_out,
+                                int32_t *http_status_out);
 
-// A validator accepting this result's issuer, audiences, algorithm and key.
-KrJwtStatus kr_jwt_result_validator(const struct KrJwtResult *result,
-                                    double clock_skew_seconds,
-                                    struct KrJwtValidator **out);
-
-// A validator from JSON parameters (NULL = defaults) and `key_count` keys. A `jwks` member in the
-// parameters (a JWK Set object) adds its keys; at least one key is needed in all.
-// The keys are copied; the caller may free them afterwards.
-KrJwtStatus kr_jwt_validator_new(const char *params_json,
-                                 const struct KrJwtKey *const *keys,
-                                 size_t key_count,
-                                 struct KrJwtValidator **out);
-
-// The validator's parameters as JSON, with key descriptions (never key material).
-KrJwtStatus kr_jwt_validator_params(const struct KrJwtValidator *validator, char **json_out);
-
-KrJwtStatus kr_jwt_validator_copy(const struct KrJwtValidator *validator,
-                                  struct KrJwtValidator **out);
-
-// A copy of `validator` that also decrypts nested tokens (JWE around a signed JWT) with `count` keys
-// (secrets, RSA or EC private keys; at least one must be able to decrypt).
-KrJwtStatus kr_jwt_validator_with_decryption_keys(const struct KrJwtValidator *validator,
-                                                  const struct KrJwtKey *const *keys,
-                                                  size_t count,
-                                                  struct KrJwtValidator **out);
-
-// A copy of `validator` with another clock skew (0 to 86400 seconds).
-KrJwtStatus kr_jwt_validator_with_clock_skew(const struct KrJwtValidator *validator,
-                                             double clock_skew_seconds,
-                                             struct KrJwtValidator **out);
-
-void kr_jwt_validator_free(struct KrJwtValidator *validator);
-
-// Validates one token. Returns `KR_JWT_STATUS_OK` when valid, otherwise the reason. When valid and
-// `claims_json_out` is not NULL, it receives the payload as JSON.
-KrJwtStatus kr_jwt_validate(const struct KrJwtValidator *validator,
-                            const char *token,
-                            char **claims_json_out);
-
-// Validates `count` tokens in one call; `statuses_out[i]` receives token i's status (a NULL or
-// non-UTF-8 element gets NULL_ARGUMENT / INVALID_UTF8). Returns OK when every token was evaluated.
-KrJwtStatus kr_jwt_validate_batch(const struct KrJwtValidator *validator,
-                                  const char *const *tokens,
+// Decrypts a JWE with `count` keys and decodes what it holds WITHOUT validating the signature or the
+// claims (diagnostics): `kr_jwt_decode`'s JSON for the inner token plus `outer_header`.
+// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`token` or `info_json_out` NULL, `keys` NULL
+// with `count` > 0, or a NULL element); KR_JWT_STATUS_INVALID_UTF8; KR_JWT_STATUS_MALFORMED_TOKEN;
+// KR_JWT_STATUS_TOKEN_TOO_LARGE; KR_JWT_STATUS_UNKNOWN_ALGORITHM;
+// KR_JWT_STATUS_UNSUPPORTED_CRITICAL_HEADER; KR_JWT_STATUS_NO_MATCHING_KEY;
+// KR_JWT_STATUS_INVALID_SIGNATURE (decryption failed); KR_JWT_STATUS_INVALID_ARGUMENT (no key that can
+// decrypt); KR_JWT_STATUS_PANIC.
+KrJwtStatus kr_jwt_decrypt_decode(const char *token,
+                                  const struct KrJwtKey *const *keys,
                                   size_t count,
-                                  KrJwtStatus *statuses_out);
+                                  char **info_json_out);
+
+// Decodes a token WITHOUT validating it (diagnostics). A JWE shows its header only.
+// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`token` or `info_json_out` NULL);
+// KR_JWT_STATUS_INVALID_UTF8; KR_JWT_STATUS_MALFORMED_TOKEN; KR_JWT_STATUS_TOKEN_TOO_LARGE;
+// KR_JWT_STATUS_PANIC.
+KrJwtStatus kr_jwt_decode(const char *token, char **info_json_out);
 
 #ifdef __cplusplus
 }  // extern "C"

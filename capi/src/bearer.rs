@@ -60,6 +60,8 @@ pub extern "C" fn kr_jwt_authenticate(
 /// The token of a `Bearer` Authorization header value, for renewal: the core's RFC 6750 parser, where a
 /// header without a bearer token (another scheme, a malformed value) is MALFORMED_TOKEN: there is no
 /// token to renew. Over-long headers are TOKEN_TOO_LARGE.
+/// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`authorization` or `token_out` NULL);
+/// KR_JWT_STATUS_INVALID_UTF8; KR_JWT_STATUS_MALFORMED_TOKEN; KR_JWT_STATUS_TOKEN_TOO_LARGE; KR_JWT_STATUS_PANIC.
 #[unsafe(no_mangle)]
 pub extern "C" fn kr_jwt_renewal_token(
     authorization: *const c_char,

@@ -113,18 +113,21 @@ impl Fetcher for CallbackFetcher {
 }
 
 /// The request's URL: NUL-terminated UTF-8, valid during the callback; NULL for a NULL request.
+/// Returns the URL, or NULL when `req` is NULL.
 #[unsafe(no_mangle)]
 pub extern "C" fn kr_jwt_fetch_request_url(req: *const KrJwtFetchRequest) -> *const c_char {
     borrow(req, "req").map_or(std::ptr::null(), |r| r.url.as_ptr())
 }
 
 /// How long the host may take, in milliseconds (0 for a NULL request).
+/// Returns the timeout in milliseconds, or 0 when `req` is NULL.
 #[unsafe(no_mangle)]
 pub extern "C" fn kr_jwt_fetch_request_timeout_ms(req: *const KrJwtFetchRequest) -> u32 {
     borrow(req, "req").map_or(0, |r| r.timeout_ms)
 }
 
 /// The body cap in bytes: the host should stop reading past it and return 2 (0 for a NULL request).
+/// Returns the cap in bytes, or 0 when `req` is NULL.
 #[unsafe(no_mangle)]
 pub extern "C" fn kr_jwt_fetch_request_max_bytes(req: *const KrJwtFetchRequest) -> usize {
     borrow(req, "req").map_or(0, |r| r.max_bytes)
@@ -145,6 +148,7 @@ fn invalid(message: String) -> FfiError {
 }
 
 /// The HTTP status code (100 to 999).
+/// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`resp` NULL); KR_JWT_STATUS_INVALID_ARGUMENT (a status outside 100 to 999); KR_JWT_STATUS_PANIC.
 #[unsafe(no_mangle)]
 pub extern "C" fn kr_jwt_fetch_response_set_status(
     resp: *mut KrJwtFetchResponse,
@@ -163,6 +167,7 @@ pub extern "C" fn kr_jwt_fetch_response_set_status(
 
 /// The body (copied, replacing any earlier one). Longer than the request's max bytes: an error
 /// status, and the fetch fails as "body over the cap" whatever the callback returns.
+/// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`resp` NULL), or `body` NULL with `len` > 0); KR_JWT_STATUS_TOKEN_TOO_LARGE or KR_JWT_STATUS_INVALID_ARGUMENT (a body over the request's max bytes); KR_JWT_STATUS_PANIC.
 #[unsafe(no_mangle)]
 pub extern "C" fn kr_jwt_fetch_response_set_body(
     resp: *mut KrJwtFetchResponse,
@@ -184,6 +189,7 @@ pub extern "C" fn kr_jwt_fetch_response_set_body(
 }
 
 /// The response's `Cache-Control` header, when it had one (NUL-terminated UTF-8).
+/// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`resp` NULL) or `value` NULL; KR_JWT_STATUS_INVALID_UTF8; KR_JWT_STATUS_PANIC.
 #[unsafe(no_mangle)]
 pub extern "C" fn kr_jwt_fetch_response_set_cache_control(
     resp: *mut KrJwtFetchResponse,
@@ -196,6 +202,7 @@ pub extern "C" fn kr_jwt_fetch_response_set_cache_control(
 }
 
 /// The server answered with a redirect (3xx) or the host's client followed one: the fetch is refused.
+/// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`resp` NULL); KR_JWT_STATUS_PANIC.
 #[unsafe(no_mangle)]
 pub extern "C" fn kr_jwt_fetch_response_set_redirected(
     resp: *mut KrJwtFetchResponse,
@@ -208,6 +215,7 @@ pub extern "C" fn kr_jwt_fetch_response_set_redirected(
 }
 
 /// Why the fetch failed (used with a non-zero result; non-UTF-8 bytes are replaced).
+/// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`resp` NULL) or `message` NULL; KR_JWT_STATUS_PANIC.
 #[unsafe(no_mangle)]
 pub extern "C" fn kr_jwt_fetch_response_set_error(
     resp: *mut KrJwtFetchResponse,
@@ -235,6 +243,10 @@ pub extern "C" fn kr_jwt_fetch_response_set_error(
 /// `jwks_refresh_cooldown_seconds`, `jwks_stale_if_error_seconds`, `http_timeout_seconds`,
 /// `max_jwks_bytes`. `userdata` must outlive the validator and every copy of it (copies share the
 /// source). Nothing is fetched here: the first validation fetches.
+/// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`params_json`, `fetch` or `out` NULL);
+/// KR_JWT_STATUS_INVALID_UTF8; KR_JWT_STATUS_INVALID_JSON; KR_JWT_STATUS_INVALID_ARGUMENT (a URL or limit
+/// the rules refuse, no or several sources, keys given); KR_JWT_STATUS_ALGORITHM_KEY_MISMATCH (an HMAC
+/// algorithm); KR_JWT_STATUS_MISSING_VALID_AUDIENCE; KR_JWT_STATUS_PANIC.
 #[unsafe(no_mangle)]
 pub extern "C" fn kr_jwt_validator_new_remote(
     params_json: *const c_char,
@@ -257,6 +269,8 @@ pub extern "C" fn kr_jwt_validator_new_remote(
 
 /// The remote key source's status as JSON (see docs/c-abi.md); `INVALID_ARGUMENT` for a validator
 /// with static keys.
+/// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`validator` or `json_out` NULL);
+/// KR_JWT_STATUS_INVALID_ARGUMENT (no remote source); KR_JWT_STATUS_PANIC.
 #[unsafe(no_mangle)]
 pub extern "C" fn kr_jwt_validator_key_source_status(
     validator: *const KrJwtValidator,
@@ -271,6 +285,8 @@ pub extern "C" fn kr_jwt_validator_key_source_status(
 
 /// Fetches the key set now, cooldown and backoff notwithstanding (waits for a fetch in progress);
 /// the fetch's failure is the status (`KEY_SOURCE_UNAVAILABLE`), and the last good set is kept.
+/// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`validator` NULL); KR_JWT_STATUS_INVALID_ARGUMENT
+/// (no remote source); KR_JWT_STATUS_KEY_SOURCE_UNAVAILABLE (the fetch failed); KR_JWT_STATUS_PANIC.
 #[unsafe(no_mangle)]
 pub extern "C" fn kr_jwt_validator_key_source_refresh(
     validator: *const KrJwtValidator,

@@ -74,6 +74,9 @@ pub extern "C" fn kr_jwt_result_validator(
 /// Like `kr_jwt_result_validator`, with options as JSON (NULL = defaults): `clock_skew_seconds`
 /// (default 60), `validate_issuer` / `validate_audience` (default true; `false` is the explicit opt-out
 /// for a result without issuer / audience, refused when the result has one), `max_token_age_seconds`.
+/// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`result` or `out` NULL); KR_JWT_STATUS_INVALID_UTF8;
+/// KR_JWT_STATUS_INVALID_JSON; KR_JWT_STATUS_INVALID_ARGUMENT (a bad option or opt-out); KR_JWT_STATUS_MISSING_VALID_ISSUER;
+/// KR_JWT_STATUS_MISSING_VALID_AUDIENCE; KR_JWT_STATUS_PANIC.
 #[unsafe(no_mangle)]
 pub extern "C" fn kr_jwt_result_validator_with_options(
     result: *const KrJwtResult,

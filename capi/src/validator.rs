@@ -210,7 +210,10 @@ pub extern "C" fn kr_jwt_validate_batch(
 /// Validates `count` tokens in one call and describes every outcome: `results_json_out` receives a JSON
 /// array, element i for token i: `{"status": <code>, "name": "<status name>", "message": "<reason>"}`
 /// (message "" when valid), plus `"claims": {…}` (the validated payload) for a valid token when
-/// `include_claims` is true. Returns OK when every token was evaluated.
+/// `include_claims` is true.
+/// Returns KR_JWT_STATUS_OK when every token was evaluated, whatever their statuses;
+/// KR_JWT_STATUS_NULL_ARGUMENT (`validator` or `results_json_out` NULL, or `tokens` NULL with `count` > 0);
+/// KR_JWT_STATUS_PANIC.
 #[unsafe(no_mangle)]
 pub extern "C" fn kr_jwt_validate_many(
     validator: *const KrJwtValidator,
