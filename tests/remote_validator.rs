@@ -353,7 +353,7 @@ fn remote_parameters_are_checked() {
         .unwrap();
     assert!(e.message().contains("needs 'valid_issuers'"), "{e}");
     let ok = Validator::remote(
-        r#"{"jwks_uri":"http://127.0.0.1:1/keys","valid_issuers":["x"],"allow_http":true,"jwks_refresh_cooldown_seconds":1,"jwks_cache_max_age_seconds":2,"http_timeout_seconds":0.5,"max_jwks_bytes":1000,"jwks_stale_if_error_seconds":0}"#,
+        r#"{"jwks_uri":"http://127.0.0.1:1/keys","valid_issuers":["x"],"valid_audiences":["api"],"allow_http":true,"jwks_refresh_cooldown_seconds":1,"jwks_cache_max_age_seconds":2,"http_timeout_seconds":0.5,"max_jwks_bytes":1000,"jwks_stale_if_error_seconds":0}"#,
         idp.clone(),
     )
     .unwrap();

@@ -949,7 +949,7 @@ static void test_callback_contract(void)
                                        64, &key),
                      KR_JWT_STATUS_OK);
         keys[0] = key;
-        CHECK_STATUS(kr_jwt_validator_new(NULL, keys, 1, &statik), KR_JWT_STATUS_OK);
+        CHECK_STATUS(kr_jwt_validator_new("{\"valid_issuers\":[\"x\"],\"valid_audiences\":[\"y\"]}", keys, 1, &statik), KR_JWT_STATUS_OK);
         CHECK_FAILS_WITH(kr_jwt_validator_key_source_status(statik, &json), KR_JWT_STATUS_INVALID_ARGUMENT,
                          "static keys");
         CHECK(json == NULL);
