@@ -616,7 +616,7 @@ Describe 'Faults (scenario 7)' {
         ($validation | Out-String -Width 4096) | Should -Match ('KeySource\s+: ' + [regex]::Escape($script:F.routes.jwks))
         $validation.ToString() | Should -BeLike "* keys from $($script:F.routes.jwks)"
         (New-KrJWTValidationParameter -Authority 'https://idp.example' -ValidAudience 'api').KeySource | Should -BeExactly 'https://idp.example'
-        $static = New-KrJWTValidationParameter -HexadecimalKey ('ab' * 32)
+        $static = New-KrJWTValidationParameter -HexadecimalKey ('ab' * 32) -ValidIssuer 'DemoIssuer' -ValidAudience 'DemoAudience'
         $static.KeySource | Should -BeNullOrEmpty
         $static.HasKeySource | Should -BeFalse
     }
@@ -650,9 +650,9 @@ Describe 'Bad input' {
         @{ Case = 'keys besides a source'; ErrorId = 'KrJwt.InvalidArgument,New-KrJWTValidationParameter'; Match = '-HexadecimalKey'; Call = { New-KrJWTValidationParameter -Authority 'https://idp.example' -HexadecimalKey ('ab' * 32) } }
         @{ Case = 'a cooldown longer than the max age'; ErrorId = 'KrJwt.InvalidArgument,New-KrJWTValidationParameter'; Match = 'cooldown'; Call = { New-KrJWTValidationParameter -Authority 'https://idp.example' -JwksCacheMaxAge ([TimeSpan]::FromSeconds(10)) -JwksRefreshCooldown ([TimeSpan]::FromMinutes(1)) } }
         @{ Case = 'two sources'; ErrorId = 'AmbiguousParameterSet,New-KrJWTValidationParameter'; Match = 'Parameter set'; Call = { New-KrJWTValidationParameter -Authority 'https://idp.example' -JwksUri 'https://idp.example/jwks' } }
-        @{ Case = 'a source option without a source'; ErrorId = 'AmbiguousParameterSet,New-KrJWTValidationParameter'; Match = 'Parameter set'; Call = { New-KrJWTValidationParameter -HexadecimalKey ('ab' * 32) -AllowInsecureHttp } }
-        @{ Case = 'Get-KrJWTKeySource of static keys'; ErrorId = 'KrJwt.NoKeySource,Get-KrJWTKeySource'; Match = 'static keys'; Call = { Get-KrJWTKeySource -ValidationParameter (New-KrJWTValidationParameter -HexadecimalKey ('ab' * 32)) } }
-        @{ Case = 'Update-KrJWTKeySource of static keys'; ErrorId = 'KrJwt.NoKeySource,Update-KrJWTKeySource'; Match = 'static keys'; Call = { Update-KrJWTKeySource -ValidationParameter (New-KrJWTValidationParameter -HexadecimalKey ('ab' * 32)) } }
+        @{ Case = 'a source option without a source'; ErrorId = 'AmbiguousParameterSet,New-KrJWTValidationParameter'; Match = 'Parameter set'; Call = { New-KrJWTValidationParameter -HexadecimalKey ('ab' * 32) -ValidIssuer 'DemoIssuer' -ValidAudience 'DemoAudience' -AllowInsecureHttp } }
+        @{ Case = 'Get-KrJWTKeySource of static keys'; ErrorId = 'KrJwt.NoKeySource,Get-KrJWTKeySource'; Match = 'static keys'; Call = { Get-KrJWTKeySource -ValidationParameter (New-KrJWTValidationParameter -HexadecimalKey ('ab' * 32) -ValidIssuer 'DemoIssuer' -ValidAudience 'DemoAudience') } }
+        @{ Case = 'Update-KrJWTKeySource of static keys'; ErrorId = 'KrJwt.NoKeySource,Update-KrJWTKeySource'; Match = 'static keys'; Call = { Update-KrJWTKeySource -ValidationParameter (New-KrJWTValidationParameter -HexadecimalKey ('ab' * 32) -ValidIssuer 'DemoIssuer' -ValidAudience 'DemoAudience') } }
         @{ Case = 'Add-KrJWTBearerAuthentication -Authority with keys'; ErrorId = 'AmbiguousParameterSet,Add-KrJWTBearerAuthentication'; Match = 'Parameter set'; Call = { Add-KrJWTBearerAuthentication -Name 'x' -Authority 'https://idp.example' -HexadecimalKey ('ab' * 32) } }
     ) {
         $err = $null

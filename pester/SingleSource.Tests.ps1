@@ -20,7 +20,7 @@ Describe 'One source for every rule' {
         $enum = foreach ($name in [Enum]::GetNames([KrJwt.KrJwtStatus])) { '{0}={1}' -f $name, [int][KrJwt.KrJwtStatus]::$name }
         $library = foreach ($entry in $script:Defaults.Statuses.GetEnumerator()) { '{0}={1}' -f $entry.Value, $entry.Key }
         ($enum | Sort-Object) | Should -Be ($library | Sort-Object)
-        $script:Defaults.Statuses.Count | Should -Be 27
+        $script:Defaults.Statuses.Count | Should -Be 31
     }
 
     It 'the one-minute clock skew and the one-hour lifetime come from the library' {
@@ -80,6 +80,6 @@ Describe 'Every key-taking cmdlet exposes the same key parameter sets' {
         $built.Token.Split('.').Count | Should -Be 5
         $passphrase = ConvertTo-SecureString -String ('p' * 32) -AsPlainText -Force
         $signed = New-KrJWTBuilder | Protect-KrJWT -Passphrase $passphrase | Protect-KrJWTPayload -Passphrase $passphrase | Build-KrJWT
-        Test-KrJWT -Token $signed.Token -ValidationParameter ($signed | Get-KrJWTValidationParameter) | Should -BeTrue
+        Test-KrJWT -Token $signed.Token -ValidationParameter ($signed | Get-KrJWTValidationParameter -SkipIssuerValidation -SkipAudienceValidation) | Should -BeTrue
     }
 }

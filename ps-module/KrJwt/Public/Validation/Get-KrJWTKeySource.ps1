@@ -30,7 +30,7 @@
 
         A source not used yet: where it will fetch, and no fetch so far.
     .EXAMPLE
-        $static = New-KrJWTValidationParameter -HexadecimalKey ('ab' * 32)
+        $static = New-KrJWTValidationParameter -HexadecimalKey ('ab' * 32) -ValidIssuer 'DemoIssuer' -ValidAudience 'DemoAudience'
         try { Get-KrJWTKeySource -ValidationParameter $static } catch { $_.FullyQualifiedErrorId }
         # Output: KrJwt.NoKeySource,Get-KrJWTKeySource
 

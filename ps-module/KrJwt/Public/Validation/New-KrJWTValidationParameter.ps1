@@ -190,8 +190,8 @@
         Validation parameters for the access tokens of an OpenID Connect provider: nothing is fetched until
         the first token is validated (Test-KrJWT -Token $token -ValidationParameter $validation).
     .EXAMPLE
-        try { New-KrJWTValidationParameter -JwksUri 'http://127.0.0.1:8080/jwks' -ValidIssuer 'http://127.0.0.1:8080' } catch { $_.FullyQualifiedErrorId }
-        $local = New-KrJWTValidationParameter -JwksUri 'http://127.0.0.1:8080/jwks' -ValidIssuer 'http://127.0.0.1:8080' -AllowInsecureHttp `
+        try { New-KrJWTValidationParameter -JwksUri 'http://127.0.0.1:8080/jwks' -ValidIssuer 'http://127.0.0.1:8080' -ValidAudience 'api' } catch { $_.FullyQualifiedErrorId }
+        $local = New-KrJWTValidationParameter -JwksUri 'http://127.0.0.1:8080/jwks' -ValidIssuer 'http://127.0.0.1:8080' -ValidAudience 'api' -AllowInsecureHttp `
             -JwksCacheMaxAge ([TimeSpan]::FromMinutes(1)) -JwksRefreshCooldown ([TimeSpan]::FromSeconds(5)) -HttpTimeout ([TimeSpan]::FromSeconds(2))
         (Get-KrJWTKeySource -ValidationParameter $local).JwksUri
         # Output:

@@ -30,7 +30,7 @@
         -WhatIf tells what would be fetched (on the host: What if: Performing the operation "Fetch the keys
         now" on target "https://login.example.com") and fetches nothing.
     .EXAMPLE
-        $validation = New-KrJWTValidationParameter -JwksUri 'http://127.0.0.1:9/jwks' -ValidIssuer 'http://127.0.0.1:9' -AllowInsecureHttp -HttpTimeout ([TimeSpan]::FromSeconds(1))
+        $validation = New-KrJWTValidationParameter -JwksUri 'http://127.0.0.1:9/jwks' -ValidIssuer 'http://127.0.0.1:9' -ValidAudience 'api' -AllowInsecureHttp -HttpTimeout ([TimeSpan]::FromSeconds(1))
         try { Update-KrJWTKeySource -ValidationParameter $validation } catch { $_.FullyQualifiedErrorId }
         $status = Get-KrJWTKeySource -ValidationParameter $validation
         $status.FetchCount, $status.FailureCount, [bool] $status.LastError
