@@ -154,10 +154,13 @@ fn an_encryption_key_never_verifies_a_signature() {
     }
 }
 
+/// One scripted answer: (HTTP status, body) or a transport failure.
+type Reply = Result<(u16, Value), FetchError>;
+
 /// Answers from a URL → (status, body) table, counting fetches per URL.
 #[derive(Default)]
 struct Scripted {
-    replies: Mutex<HashMap<String, Result<(u16, Value), FetchError>>>,
+    replies: Mutex<HashMap<String, Reply>>,
     counts: Mutex<HashMap<String, u64>>,
     total: AtomicU64,
 }
