@@ -86,4 +86,7 @@ gcc -std=c11 -Wall -Wextra -Werror -O1 -g -I include tests/c/rss_test.c \
     -L target/release -lkr_jwt -Wl,-rpath,"$RUN_LIB_DIR" -o "$RSS_BIN"
 "$RSS_BIN" || { echo "== FAILED: resident memory grew or a cycle failed" >&2; exit 1; }
 
+# The installed library: build.ps1 Install to a temporary prefix, then programs built with pkg-config, CMake
+# find_package(KrJwt) and a static link (tests/c/install_test.sh).
+bash "$ROOT/tests/c/install_test.sh" || { echo "== FAILED: install test" >&2; exit 1; }
 echo "== PASSED"
