@@ -8,8 +8,9 @@
                      The header include/kr_jwt.h is checked in and not regenerated here (see Header).
         Header     : regenerate include/kr_jwt.h from capi/ (KR_JWT_BLESS=1 cargo test --release --test header).
         Test       : Build, check that the committed header is fresh (fails when it is stale), then cargo test
-                     --release, the node tests of the test servers (tests/oidc), the C tests (tests/c/run.sh)
-                     and the Pester tests (pester/).
+                     --release, the node tests of the test servers (tests/oidc), the C tests (tests/c/run.sh,
+                     ending with tests/c/install_test.sh: Install to a temporary prefix, pkg-config, CMake and
+                     static consumers) and the Pester tests (pester/).
                      Prints "Pester: <passed> passed, <failed> failed" and exits 1 when anything failed.
                      Under CI (CI=true) a skipped test is a failure: no suite may pass by skipping.
         Package    : cargo build --release, then lay out a Gallery-ready module folder in dist/stage/KrJwt (module
@@ -18,20 +19,28 @@
                      their debug symbols in dist/symbols/<rid>/ (not in the package); then Publish-PSResource it
                      to the local file repository dist/repository (a throw-away repository registration, removed
                      again). Prints the .nupkg path and size.
+        Install    : cargo build --release, then install the C library under -Prefix: include/kr_jwt.h,
+                     lib/libkr_jwt.so.<version> (stripped, SONAME libkr_jwt.so.<major>, symbols in lib/debug/) with
+                     its links, lib/libkr_jwt.a, lib/pkgconfig/kr_jwt.pc, lib/cmake/KrJwt/ (find_package(KrJwt)),
+                     share/doc/kr_jwt/ (docs/c-abi.md).
         Quickstart : Build, then run examples/quickstart.ps1.
         All        : Build, then Quickstart (default).
         Tool versions (PowerShell, Pester, Debian packages) are pinned in tools/versions.txt, which
         tools/bootstrap.sh installs from; this script reads the Pester version and the PowerShell minimum from it.
     .PARAMETER Task
-        Build, Header, Test, Package, Quickstart or All.
+        Build, Header, Test, Package, Install, Quickstart or All.
+    .PARAMETER Prefix
+        Install only: the folder to install the C library under (created when missing).
     .EXAMPLE
         pwsh -NoProfile -File build.ps1 Test
 #>
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('Build', 'Header', 'Test', 'Package', 'Quickstart', 'All')]
-    [string] $Task = 'All'
+    [ValidateSet('Build', 'Header', 'Test', 'Package', 'Install', 'Quickstart', 'All')]
+    [string] $Task = 'All',
+    # Install: the prefix to install the C library under (include/, lib/, share/doc/kr_jwt/).
+    [string] $Prefix
 )
 
 $ErrorActionPreference = 'Stop'
@@ -405,6 +414,150 @@ try {
     }
 }
 
+# The system libraries the static library needs, exactly as `cargo rustc --release -p kr-jwt --crate-type
+# staticlib -- --print native-static-libs` prints them (x86_64-unknown-linux-gnu); pkg-config's Libs.private and
+# the CMake static target carry them. tests/c/install_test.sh links a program with exactly these.
+$staticNativeLibs = '-lc -lm -lrt -lpthread -lgcc_s -lutil -lrt -lpthread -lm -ldl -lc'
+
+function Install-StrippedLibrary {
+    <# Copies an ELF library stripped (--strip-unneeded), its debug symbols to $DebugFile with a .gnu_debuglink. #>
+    param(
+        [Parameter(Mandatory)] [string] $Source,
+        [Parameter(Mandatory)] [string] $Destination,
+        [Parameter(Mandatory)] [string] $DebugFile
+    )
+    foreach ($tool in 'objcopy', 'strip') {
+        if (-not (Get-Command -Name $tool -CommandType Application -ErrorAction SilentlyContinue)) {
+            throw "Install needs '$tool' (GNU binutils) to strip $Source; install binutils."
+        }
+    }
+    Invoke-Native "objcopy --only-keep-debug $(Split-Path -Path $Source -Leaf)" { objcopy --only-keep-debug $Source $DebugFile }
+    Invoke-Native "strip --strip-unneeded $(Split-Path -Path $Destination -Leaf)" { strip --strip-unneeded -o $Destination $Source }
+    Invoke-Native 'objcopy --add-gnu-debuglink' { objcopy "--add-gnu-debuglink=$DebugFile" $Destination }
+}
+
+function Invoke-Install {
+    <#
+        Installs the C library under -Prefix (Linux): include/kr_jwt.h; lib/libkr_jwt.so.<version> (stripped;
+        SONAME libkr_jwt.so.<major>) with the links libkr_jwt.so.<major> and libkr_jwt.so; lib/libkr_jwt.a
+        (debug info stripped); lib/debug/libkr_jwt.so.<version>.debug (its symbols); lib/pkgconfig/kr_jwt.pc;
+        lib/cmake/KrJwt/KrJwtConfig.cmake and KrJwtConfigVersion.cmake (relocatable); share/doc/kr_jwt/
+        (LICENSE, c-abi.md). Rust is only rebuilt when cargo finds it stale.
+    #>
+    param([Parameter(Mandatory)] [string] $Prefix)
+    if (-not $IsLinux) {
+        throw 'Install lays out a Linux prefix (SONAME, .so links, pkg-config); on this OS link target/release directly (docs/c-abi.md).'
+    }
+    Push-Location -LiteralPath $repoRoot
+    try {
+        Invoke-Native 'cargo build --release' { cargo build --release }
+        $metadata = cargo metadata --no-deps --format-version 1 --offline | ConvertFrom-Json
+        if ($LASTEXITCODE -ne 0) {
+            throw "cargo metadata failed (exit code $LASTEXITCODE)."
+        }
+        $version = ($metadata.packages | Where-Object { $_.name -eq 'kr-jwt' }).version
+        if ($version -notmatch '^(\d+)\.(\d+)\.(\d+)$') {
+            throw "kr-jwt's version '$version' is not MAJOR.MINOR.PATCH."
+        }
+        $major = $Matches[1]
+        $minor = $Matches[2]
+        $null = New-Item -ItemType Directory -Path $Prefix -Force
+        $root = (Resolve-Path -LiteralPath $Prefix).Path
+        $include = Join-Path -Path $root -ChildPath 'include'
+        $lib = Join-Path -Path $root -ChildPath 'lib'
+        $debugDir = Join-Path -Path $lib -ChildPath 'debug'
+        $pkgconfig = Join-Path -Path $lib -ChildPath 'pkgconfig'
+        $cmakeDir = Join-Path -Path $lib -ChildPath 'cmake/KrJwt'
+        $doc = Join-Path -Path $root -ChildPath 'share/doc/kr_jwt'
+        $null = New-Item -ItemType Directory -Path $include, $lib, $debugDir, $pkgconfig, $cmakeDir, $doc -Force
+
+        Copy-Item -LiteralPath (Join-Path -Path $repoRoot -ChildPath 'include/kr_jwt.h') -Destination $include -Force
+        $real = "libkr_jwt.so.$version"
+        $soname = "libkr_jwt.so.$major"
+        $installed = Join-Path -Path $lib -ChildPath $real
+        Remove-Item -LiteralPath $installed -Force -ErrorAction SilentlyContinue
+        Install-StrippedLibrary -Source (Join-Path -Path $targetDir -ChildPath 'release/libkr_jwt.so') `
+            -Destination $installed -DebugFile (Join-Path -Path $debugDir -ChildPath "$real.debug")
+        # Relative links, so the prefix can be moved: libkr_jwt.so.<major> -> the file, libkr_jwt.so -> .so.<major>.
+        Invoke-Native "ln -sfn $real $soname" { ln -sfn $real (Join-Path -Path $lib -ChildPath $soname) }
+        Invoke-Native "ln -sfn $soname libkr_jwt.so" { ln -sfn $soname (Join-Path -Path $lib -ChildPath 'libkr_jwt.so') }
+        $static = Join-Path -Path $lib -ChildPath 'libkr_jwt.a'
+        Remove-Item -LiteralPath $static -Force -ErrorAction SilentlyContinue
+        Invoke-Native 'strip --strip-debug libkr_jwt.a' {
+            strip --strip-debug -o $static (Join-Path -Path $targetDir -ChildPath 'release/libkr_jwt.a')
+        }
+
+        $pc = @"
+prefix=$root
+exec_prefix=`${prefix}
+libdir=`${exec_prefix}/lib
+includedir=`${prefix}/include
+
+Name: kr_jwt
+Description: KrJwt: JWT, JWS and JWE (C ABI over a Rust core)
+Version: $version
+Libs: -L`${libdir} -lkr_jwt
+Libs.private: $staticNativeLibs
+Cflags: -I`${includedir}
+"@
+        Set-Content -LiteralPath (Join-Path -Path $pkgconfig -ChildPath 'kr_jwt.pc') -Value $pc -Encoding utf8NoBOM
+
+        $cmakeLinkLibs = ($staticNativeLibs -split '\s+' | ForEach-Object { $_ -replace '^-l', '' }) -join ';'
+        $config = @"
+# KrJwt's CMake package (made by build.ps1 Install). find_package(KrJwt) gives the imported targets
+# KrJwt::kr_jwt (the shared library, SONAME $soname) and KrJwt::kr_jwt_static (libkr_jwt.a and the system
+# libraries it needs). Relocatable: paths are taken from this file's place in <prefix>/lib/cmake/KrJwt.
+get_filename_component(_KRJWT_PREFIX "`${CMAKE_CURRENT_LIST_DIR}/../../.." ABSOLUTE)
+if(NOT TARGET KrJwt::kr_jwt)
+  add_library(KrJwt::kr_jwt SHARED IMPORTED)
+  set_target_properties(KrJwt::kr_jwt PROPERTIES
+    IMPORTED_LOCATION "`${_KRJWT_PREFIX}/lib/$real"
+    IMPORTED_SONAME "$soname"
+    INTERFACE_INCLUDE_DIRECTORIES "`${_KRJWT_PREFIX}/include")
+endif()
+if(NOT TARGET KrJwt::kr_jwt_static)
+  add_library(KrJwt::kr_jwt_static STATIC IMPORTED)
+  set_target_properties(KrJwt::kr_jwt_static PROPERTIES
+    IMPORTED_LOCATION "`${_KRJWT_PREFIX}/lib/libkr_jwt.a"
+    IMPORTED_LINK_INTERFACE_LANGUAGES "C"
+    INTERFACE_INCLUDE_DIRECTORIES "`${_KRJWT_PREFIX}/include"
+    INTERFACE_LINK_LIBRARIES "$cmakeLinkLibs")
+endif()
+unset(_KRJWT_PREFIX)
+set(KrJwt_VERSION "$version")
+"@
+        Set-Content -LiteralPath (Join-Path -Path $cmakeDir -ChildPath 'KrJwtConfig.cmake') -Value $config -Encoding utf8NoBOM
+        # Compatible when the major matches and, before 1.0, the minor too (0.x minors may break the ABI:
+        # docs/c-abi.md, "ABI stability"), and the installed version is at least the one asked for.
+        $configVersion = @"
+set(PACKAGE_VERSION "$version")
+set(PACKAGE_VERSION_COMPATIBLE FALSE)
+set(PACKAGE_VERSION_EXACT FALSE)
+if(PACKAGE_FIND_VERSION_MAJOR STREQUAL "$major"
+   AND ("$major" STREQUAL "0" AND PACKAGE_FIND_VERSION_MINOR STREQUAL "$minor" OR NOT "$major" STREQUAL "0")
+   AND NOT PACKAGE_VERSION VERSION_LESS PACKAGE_FIND_VERSION)
+  set(PACKAGE_VERSION_COMPATIBLE TRUE)
+endif()
+if(NOT PACKAGE_FIND_VERSION)
+  set(PACKAGE_VERSION_COMPATIBLE TRUE)
+endif()
+if(PACKAGE_FIND_VERSION STREQUAL PACKAGE_VERSION)
+  set(PACKAGE_VERSION_EXACT TRUE)
+endif()
+"@
+        Set-Content -LiteralPath (Join-Path -Path $cmakeDir -ChildPath 'KrJwtConfigVersion.cmake') -Value $configVersion -Encoding utf8NoBOM
+
+        Copy-Item -LiteralPath (Join-Path -Path $repoRoot -ChildPath 'LICENSE') -Destination $doc -Force
+        Copy-Item -LiteralPath (Join-Path -Path $repoRoot -ChildPath 'docs/c-abi.md') -Destination $doc -Force
+        Write-Host ("==> installed KrJwt {0} under {1}: {2} {3} (built {4}), libkr_jwt.a {5}" -f $version, $root, $real,
+            (Format-Size (Get-Item -LiteralPath $installed).Length),
+            (Format-Size (Get-Item -LiteralPath (Join-Path -Path $targetDir -ChildPath 'release/libkr_jwt.so')).Length),
+            (Format-Size (Get-Item -LiteralPath $static).Length)) -ForegroundColor Green
+    } finally {
+        Pop-Location
+    }
+}
+
 function Invoke-Quickstart {
     $quickstart = Join-Path -Path $repoRoot -ChildPath 'examples/quickstart.ps1'
     Invoke-Native 'examples/quickstart.ps1' { & $pwshPath -NoProfile -NonInteractive -File $quickstart }
@@ -422,6 +575,12 @@ switch ($Task) {
     }
     'Package' {
         Invoke-Package
+    }
+    'Install' {
+        if (-not $Prefix) {
+            throw 'Install needs -Prefix <dir> (e.g. ./build.ps1 Install -Prefix /usr/local).'
+        }
+        Invoke-Install -Prefix $Prefix
     }
     'Quickstart' {
         Invoke-Build

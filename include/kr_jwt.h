@@ -30,6 +30,13 @@
 #include <stdint.h>
 #include <stdlib.h>
 
+// The version of this header; `kr_jwt_version()` returns the library's ("MAJOR.MINOR.PATCH").
+// The SONAME is libkr_jwt.so.MAJOR (docs/c-abi.md, "ABI stability").
+#define KR_JWT_VERSION_MAJOR 0
+#define KR_JWT_VERSION_MINOR 1
+#define KR_JWT_VERSION_PATCH 0
+#define KR_JWT_VERSION_STRING "0.1.0"
+
 // Status of every fallible call. `KR_JWT_STATUS_OK` is 0; validation failures are 20 and above.
 // Generated from the core's status list (kr_jwt_core::Status).
 enum KrJwtStatus

@@ -41,12 +41,26 @@ fn status_enum() -> String {
     c
 }
 
+/// The version macros, from the crate version (the same one `kr_jwt_version()` returns at run time).
+fn version_macros() -> String {
+    format!(
+        "// The version of this header; `kr_jwt_version()` returns the library's (\"MAJOR.MINOR.PATCH\").\n\
+         // The SONAME is libkr_jwt.so.MAJOR (docs/c-abi.md, \"ABI stability\").\n\
+         #define KR_JWT_VERSION_MAJOR {}\n#define KR_JWT_VERSION_MINOR {}\n#define KR_JWT_VERSION_PATCH {}\n\
+         #define KR_JWT_VERSION_STRING \"{}\"\n",
+        env!("CARGO_PKG_VERSION_MAJOR"),
+        env!("CARGO_PKG_VERSION_MINOR"),
+        env!("CARGO_PKG_VERSION_PATCH"),
+        env!("CARGO_PKG_VERSION"),
+    )
+}
+
 /// The header as cbindgen makes it from capi/src/ now.
 fn generated_header() -> Vec<u8> {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let mut config =
         cbindgen::Config::from_file(root.join("cbindgen.toml")).expect("cbindgen.toml");
-    config.after_includes = Some(format!("\n{}", status_enum()));
+    config.after_includes = Some(format!("\n{}\n{}", version_macros(), status_enum()));
     let mut generated = Vec::new();
     cbindgen::Builder::new()
         .with_crate(root.join("capi"))

@@ -24,10 +24,15 @@ if [[ ! -f "$ROOT/include/kr_jwt.h" ]]; then
 fi
 
 mkdir -p "$OUT_DIR"
+# The library's SONAME is libkr_jwt.so.0 (capi/build.rs), the name the test programs record as NEEDED: a link
+# of that name to target/release/libkr_jwt.so, in a folder of our own, lets them find it through their rpath.
+RUN_LIB_DIR="$OUT_DIR/lib"
+mkdir -p "$RUN_LIB_DIR"
+ln -sfn "$LIB_DIR/libkr_jwt.so" "$RUN_LIB_DIR/libkr_jwt.so.0"
 echo "== compiling tests/c/kr_jwt_test.c, common.c and test_*.c"
 gcc -std=c11 -Wall -Wextra -Werror -O1 -g -I include -I tests/c \
     tests/c/kr_jwt_test.c tests/c/common.c tests/c/test_*.c \
-    -L target/release -lkr_jwt -Wl,-rpath,"$LIB_DIR" -o "$BIN"
+    -L target/release -lkr_jwt -Wl,-rpath,"$RUN_LIB_DIR" -o "$BIN"
 
 if [[ "${KRJWT_NO_VALGRIND:-0}" == "1" ]]; then
     if [[ -n "${CI:-}" && "${CI}" != "false" && "${CI}" != "0" ]]; then
@@ -146,6 +151,10 @@ fi
 RSS_BIN="$OUT_DIR/rss_test"
 echo "== compiling tests/c/rss_test.c"
 gcc -std=c11 -Wall -Wextra -Werror -O1 -g -I include tests/c/rss_test.c \
-    -L target/release -lkr_jwt -Wl,-rpath,"$LIB_DIR" -o "$RSS_BIN"
+    -L target/release -lkr_jwt -Wl,-rpath,"$RUN_LIB_DIR" -o "$RSS_BIN"
 "$RSS_BIN" || { echo "== FAILED: resident memory grew or a cycle failed" >&2; exit 1; }
+
+# The installed library: build.ps1 Install to a temporary prefix, then programs built with pkg-config, CMake
+# find_package(KrJwt) and a static link (tests/c/install_test.sh).
+bash "$ROOT/tests/c/install_test.sh" || { echo "== FAILED: install test" >&2; exit 1; }
 echo "== PASSED"

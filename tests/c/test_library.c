@@ -13,6 +13,14 @@ void test_version_and_status_names(void)
 
     CHECK(version != NULL && version[0] != '\0');
     printf("   library version: %s\n", version != NULL ? version : "(null)");
+    /* The header's version macros are generated from the same crate version the library reports. */
+    {
+        char expected[32];
+        snprintf(expected, sizeof expected, "%d.%d.%d", KR_JWT_VERSION_MAJOR, KR_JWT_VERSION_MINOR,
+            KR_JWT_VERSION_PATCH);
+        CHECK(strcmp(expected, KR_JWT_VERSION_STRING) == 0);
+        CHECK(version != NULL && strcmp(version, KR_JWT_VERSION_STRING) == 0);
+    }
 
     name = kr_jwt_status_name(KR_JWT_STATUS_OK);
     CHECK(name != NULL && strcmp(name, "Ok") == 0);
