@@ -111,6 +111,7 @@ public sealed partial class JwtValidationParameters : IDisposable
             }
         }
         Keys = keys.ToArray();
+        SkippedKeys = JwtSkippedKey.ListFrom(root);
         if (JsonShape.Member(root, "key_source") is JsonElement source && source.ValueKind == JsonValueKind.Object)
         {
             KeySource = JsonShape.String(source, "authority") ?? JsonShape.String(source, "metadata_url") ?? JsonShape.String(source, "jwks_uri");
@@ -194,6 +195,9 @@ public sealed partial class JwtValidationParameters : IDisposable
 
     /// <summary>The keys the validator tries, without their material.</summary>
     public JwtKeyDescription[] Keys { get; }
+
+    /// <summary>Keys of the -Jwks set that cannot be used, and why (for a key source: as of creation; its status has the current list).</summary>
+    public JwtSkippedKey[] SkippedKeys { get; }
 
     /// <summary>Where a remote key source fetches the keys (its authority, metadata URL or JWK Set URL); null for static keys.</summary>
     public string? KeySource { get; }

@@ -348,6 +348,20 @@ public sealed class JwtSkippedKey
     /// <summary>Why it was skipped.</summary>
     public string Reason { get; }
 
+    /// <summary>The <c>skipped_keys</c> array of a validator description or key source status.</summary>
+    internal static JwtSkippedKey[] ListFrom(JsonElement root)
+    {
+        var skipped = new List<JwtSkippedKey>();
+        if (JsonShape.Member(root, "skipped_keys") is JsonElement s && s.ValueKind == JsonValueKind.Array)
+        {
+            foreach (JsonElement key in s.EnumerateArray())
+            {
+                skipped.Add(new JwtSkippedKey((int)(JsonShape.Number(key, "index") ?? -1), JsonShape.String(key, "kid"), JsonShape.String(key, "reason") ?? string.Empty));
+            }
+        }
+        return skipped.ToArray();
+    }
+
     /// <summary>Index, kid and reason.</summary>
     public override string ToString() => $"KrJwt skipped key #{Index}" + (KeyId is null ? string.Empty : $" kid={KeyId}") + $": {Reason}";
 }
@@ -366,15 +380,7 @@ public sealed class JwtKeySourceStatus
         JwksUri = JsonShape.String(root, "jwks_uri");
         Issuers = JsonShape.Strings(root, "issuers");
         KeyIds = JsonShape.Strings(root, "key_ids");
-        var skipped = new List<JwtSkippedKey>();
-        if (JsonShape.Member(root, "skipped_keys") is JsonElement s && s.ValueKind == JsonValueKind.Array)
-        {
-            foreach (JsonElement key in s.EnumerateArray())
-            {
-                skipped.Add(new JwtSkippedKey((int)(JsonShape.Number(key, "index") ?? -1), JsonShape.String(key, "kid"), JsonShape.String(key, "reason") ?? string.Empty));
-            }
-        }
-        SkippedKeys = skipped.ToArray();
+        SkippedKeys = JwtSkippedKey.ListFrom(root);
         SuccessCount = Count(root, "fetches_ok");
         FailureCount = Count(root, "fetches_failed");
         ConsecutiveFailures = Count(root, "consecutive_failures");

@@ -95,7 +95,9 @@
         Paths of files holding a single JWK.
     .PARAMETER Jwks
         A JWK Set document (JSON text, {"keys":[...]}), e.g. from Export-KrJwkSet or an issuer's jwks_uri
-        (fetched by you; the library never fetches keys).
+        (fetched by you; the library never fetches keys). Keys the library cannot use (an unknown kty, X25519,
+        a "use":"enc" key, a malformed key) are skipped with one warning each, naming the key and why, and are
+        listed in the result's SkippedKeys; a set with no usable key is refused.
     .PARAMETER X509Certificate
         Certificates (RSA, ECDSA or Ed25519) whose public keys verify the tokens; no private key needed.
     .PARAMETER DecryptionKey
@@ -394,7 +396,9 @@ function New-KrJWTValidationParameter {
                 $options.JwksJson = $Jwks
             }
             if ($PSCmdlet.ParameterSetName -eq 'Keys') {
-                [KrJwt.JwtValidationParameters]::FromOptions($options, $allKeys, $decryptionKeys)
+                $validation = [KrJwt.JwtValidationParameters]::FromOptions($options, $allKeys, $decryptionKeys)
+                Write-KrJwtSkippedKeyWarning -SkippedKey $validation.SkippedKeys -Source 'The JWK Set (-Jwks)' -Cmdlet $PSCmdlet
+                $validation
             } else {
                 $source = ConvertTo-KrJwtKeySourceOption -BoundParameters $PSBoundParameters -KeyCount $allKeys.Count
                 [KrJwt.JwtValidationParameters]::FromKeySource($options, $source, $decryptionKeys)

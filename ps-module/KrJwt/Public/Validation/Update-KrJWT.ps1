@@ -53,7 +53,13 @@
         What a token must satisfy to be renewed (from Get-KrJWTValidationParameter or
         New-KrJWTValidationParameter). Default: derived from -Builder (its issuer, audiences, algorithm and
         key; a builder without issuer or audience gives KrJwt.MissingValidIssuer / MissingValidAudience:
-        pass parameters that opt out explicitly, e.g. Get-KrJWTValidationParameter -SkipAudienceValidation).
+        pass -SkipIssuerValidation / -SkipAudienceValidation, or parameters that opt out explicitly).
+    .PARAMETER SkipIssuerValidation
+        Without -ValidationParameter: renew tokens of any issuer (the explicit opt-out for a builder without
+        issuer). With -ValidationParameter it is refused (KrJwt.InvalidArgument): those parameters decide.
+    .PARAMETER SkipAudienceValidation
+        Without -ValidationParameter: renew tokens of any audience (the explicit opt-out for a builder without
+        audience). With -ValidationParameter it is refused (KrJwt.InvalidArgument): those parameters decide.
     .PARAMETER Lifetime
         Lifetime of the new token. Default: the builder's lifetime.
     .PARAMETER GracePeriod
@@ -128,6 +134,12 @@ function Update-KrJWT {
         [KrJwt.JwtValidationParameters] $ValidationParameter,
 
         [Parameter()]
+        [switch] $SkipIssuerValidation,
+
+        [Parameter()]
+        [switch] $SkipAudienceValidation,
+
+        [Parameter()]
         [TimeSpan] $Lifetime,
 
         [Parameter()]
@@ -190,12 +202,16 @@ function Update-KrJWT {
                 $result = $Builder.Reissue($validatedPrincipal, $lifetimeValue)
             } else {
                 $validator = $ValidationParameter
+                if ($null -ne $validator -and ($SkipIssuerValidation -or $SkipAudienceValidation)) {
+                    throw [KrJwt.KrJwtException]::FromStatus([KrJwt.KrJwtStatus]::InvalidArgument,
+                        'Update-KrJWT: -SkipIssuerValidation and -SkipAudienceValidation apply only to the parameters derived from -Builder; -ValidationParameter already says what is validated.')
+                }
                 if ($null -eq $validator) {
                     # Build-KrJWT does not change the builder; the throw-away result only lends its
                     # issuer, audiences, algorithm and key to the validator.
                     $probe = $Builder.Build()
                     try {
-                        $derived = $probe.GetValidationParameters([KrJwt.KrJwtLibrary]::Defaults.ClockSkew)
+                        $derived = $probe.GetValidationParameters([KrJwt.KrJwtLibrary]::Defaults.ClockSkew, -not $SkipIssuerValidation, -not $SkipAudienceValidation, $null)
                     } finally {
                         $probe.Dispose()
                     }

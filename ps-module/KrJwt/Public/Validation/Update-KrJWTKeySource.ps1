@@ -70,9 +70,7 @@ function Update-KrJWTKeySource {
             }
             $ValidationParameter.RefreshKeySource()
             $status = $ValidationParameter.GetKeySourceStatus()
-            foreach ($skipped in $status.SkippedKeys) {
-                Write-Warning ('The key source {0} skipped key {1}{2}: {3}' -f $status.JwksUri, $skipped.Index, $(if ($skipped.KeyId) { " (kid $($skipped.KeyId))" } else { '' }), $skipped.Reason)
-            }
+            Write-KrJwtSkippedKeyWarning -SkippedKey $status.SkippedKeys -Source "The key source $($status.JwksUri)" -Cmdlet $PSCmdlet
             if ($PassThru) {
                 $status
             }
