@@ -239,6 +239,23 @@ function Format-Size {
     '{0:N1} MB ({1} bytes)' -f ($Bytes / 1MB), $Bytes
 }
 
+function Install-StrippedLibrary {
+    <# Copies an ELF library stripped (--strip-unneeded), its debug symbols to $DebugFile with a .gnu_debuglink. #>
+    param(
+        [Parameter(Mandatory)] [string] $Source,
+        [Parameter(Mandatory)] [string] $Destination,
+        [Parameter(Mandatory)] [string] $DebugFile
+    )
+    foreach ($tool in 'objcopy', 'strip') {
+        if (-not (Get-Command -Name $tool -CommandType Application -ErrorAction SilentlyContinue)) {
+            throw "Stripping $Source needs '$tool' (GNU binutils); install binutils."
+        }
+    }
+    Invoke-Native "objcopy --only-keep-debug $(Split-Path -Path $Source -Leaf)" { objcopy --only-keep-debug $Source $DebugFile }
+    Invoke-Native "strip --strip-unneeded $(Split-Path -Path $Destination -Leaf)" { strip --strip-unneeded -o $Destination $Source }
+    Invoke-Native 'objcopy --add-gnu-debuglink' { objcopy "--add-gnu-debuglink=$DebugFile" $Destination }
+}
+
 function Copy-PackagedNative {
     <#
         Copies one native library into the staged bin/<rid>/: an ELF library stripped (strip --strip-unneeded)
@@ -266,17 +283,10 @@ function Copy-PackagedNative {
     $isElf = $magic[0] -eq 0x7F -and $magic[1] -eq 0x45 -and $magic[2] -eq 0x4C -and $magic[3] -eq 0x46
     $debug = $null
     if ($isElf) {
-        foreach ($tool in 'objcopy', 'strip') {
-            if (-not (Get-Command -Name $tool -CommandType Application -ErrorAction SilentlyContinue)) {
-                throw "Package needs '$tool' (GNU binutils) to strip $Source; install binutils."
-            }
-        }
         $ridSymbols = Join-Path -Path $SymbolsDir -ChildPath $Rid
         $null = New-Item -ItemType Directory -Path $ridSymbols -Force
         $debug = Join-Path -Path $ridSymbols -ChildPath "$file.debug"
-        Invoke-Native "objcopy --only-keep-debug ($Rid)" { objcopy --only-keep-debug $Source $debug }
-        Invoke-Native "strip --strip-unneeded ($Rid)" { strip --strip-unneeded -o $staged $Source }
-        Invoke-Native "objcopy --add-gnu-debuglink ($Rid)" { objcopy "--add-gnu-debuglink=$debug" $staged }
+        Install-StrippedLibrary -Source $Source -Destination $staged -DebugFile $debug
     } else {
         Copy-Item -LiteralPath $Source -Destination $staged
         Write-Host "==> $Rid/$file is not ELF: copied as built (not stripped here)" -ForegroundColor Yellow
@@ -418,23 +428,6 @@ try {
 # staticlib -- --print native-static-libs` prints them (x86_64-unknown-linux-gnu); pkg-config's Libs.private and
 # the CMake static target carry them. tests/c/install_test.sh links a program with exactly these.
 $staticNativeLibs = '-lc -lm -lrt -lpthread -lgcc_s -lutil -lrt -lpthread -lm -ldl -lc'
-
-function Install-StrippedLibrary {
-    <# Copies an ELF library stripped (--strip-unneeded), its debug symbols to $DebugFile with a .gnu_debuglink. #>
-    param(
-        [Parameter(Mandatory)] [string] $Source,
-        [Parameter(Mandatory)] [string] $Destination,
-        [Parameter(Mandatory)] [string] $DebugFile
-    )
-    foreach ($tool in 'objcopy', 'strip') {
-        if (-not (Get-Command -Name $tool -CommandType Application -ErrorAction SilentlyContinue)) {
-            throw "Install needs '$tool' (GNU binutils) to strip $Source; install binutils."
-        }
-    }
-    Invoke-Native "objcopy --only-keep-debug $(Split-Path -Path $Source -Leaf)" { objcopy --only-keep-debug $Source $DebugFile }
-    Invoke-Native "strip --strip-unneeded $(Split-Path -Path $Destination -Leaf)" { strip --strip-unneeded -o $Destination $Source }
-    Invoke-Native 'objcopy --add-gnu-debuglink' { objcopy "--add-gnu-debuglink=$DebugFile" $Destination }
-}
 
 function Invoke-Install {
     <#

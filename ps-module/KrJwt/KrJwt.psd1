@@ -53,6 +53,10 @@
 ## [Unreleased]
 
 ### Added
+- Remote key sources (OAuth2 / OpenID Connect): `New-KrJWTValidationParameter -Authority`, `-MetadataAddress` or `-JwksUri` with `-ValidIssuer`; `Add-KrJWTBearerAuthentication -Authority`; `Get-KrJWTKeySource` and `Update-KrJWTKeySource`. Discovery checks the document's `issuer`; fetches are 200-only, never redirected, https unless `-AllowInsecureHttp`, capped (1 MiB) and timed (5 s); keys are cached (10 min, `Cache-Control: max-age` honoured within [cooldown, max age]); an unknown `kid` refreshes at most once per cooldown (30 s); an outage serves the last good set for a bounded stale window (1 h) with backoff. C: `kr_jwt_validator_new_remote` with a host fetch callback; the interop fetches with `HttpClient`.
+- `-MaxTokenAge` (C: `max_token_age_seconds`) refuses tokens whose `iat` is older, or in the future beyond the clock skew.
+- `Update-KrJWT -SkipIssuerValidation` / `-SkipAudienceValidation` for parameters derived from the builder.
+- The C library installs: `./build.ps1 Install -Prefix <dir>` puts a stripped `libkr_jwt.so.0.1.0` (SONAME `libkr_jwt.so.0`, debug symbols in `lib/debug/`), a static `libkr_jwt.a`, `kr_jwt.pc` and a CMake package (`find_package(KrJwt)`) under the prefix; `KR_JWT_VERSION_MAJOR/MINOR/PATCH` in the header; `docs/c-abi.md` states the ABI stability rule and the minimum glibc.
 - `Add-KrJWTBearerAuthentication -Force` replaces a registered scheme; `-WhatIf` and `-Confirm` on `Add-` (ConfirmImpact Low) and `Remove-KrJWTBearerAuthentication`.
 - Tab completion of registered scheme names for `-Name` of the bearer commands and of claim policy names for `Invoke-KrJWTBearerAuthentication -Policy`.
 - Conceptual help: `Get-Help about_KrJwt`; every command's help links to it.
@@ -62,6 +66,11 @@
 - This changelog.
 
 ### Changed
+- Issuer and audience are always validated: parameters without a valid issuer or audience are refused (`KrJwt.MissingValidIssuer` / `KrJwt.MissingValidAudience`; C: `KR_JWT_STATUS_MISSING_VALID_ISSUER` / `..._AUDIENCE`) unless `-SkipIssuerValidation` / `-SkipAudienceValidation` (C JSON: `"validate_issuer": false` / `"validate_audience": false`) opts out by name.
+- RSA verification keys under 2048 bits are refused when the parameters are made (`KrJwt.KeyTooShort`), not by every token later.
+- A JWK Set with keys KrJwt cannot use (an unknown `kty`, X25519, AKP/ML-DSA, a malformed key) starts with the usable ones; each skipped key is named with its reason (a warning in PowerShell, `SkippedKeys`, `skipped_keys` in C); a set with no usable key is refused; a `use: enc` key never verifies a signature.
+- `Test-KrJWT` and `Get-KrJWTInfo` bind `Token` by property name (a build result, a CSV row with a `Token` column); an object without a token is an error, never `False`.
+- Importing the module fails at once, with one message naming the file and the platform expected, when the native library is missing, corrupt or built for another architecture.
 - Registering a bearer scheme name that is already registered fails with `KrJwt.SchemeExists` (ResourceExists) unless `-Force` is given; it used to replace the scheme silently.
 - Default views show every date as UTC with its zone (`2026-12-01 18:30:00Z`).
 - `ToString()` of every KrJwt object starts with what it is (`KrJwt result HS256 iss=... sub=user1 exp=2026-12-01 18:30:00Z`, `KrJwt key EC 256 bits kid=...`), never a secret or a signature.
@@ -70,9 +79,15 @@
 - `include/kr_jwt.h` states the whole C contract: the statuses each function can return, undefined behaviour (double free, use after free), how long `kr_jwt_last_error()` text lives, what is copied, the defaults and every thread the library starts.
 
 ### Fixed
+- `Test-KrJWT -PassThru` with `-MaxTokenBytes` above the default validates a large token once, under the caller's cap (it threw "over the 262144 byte limit").
+- A key source's `FreshUntil` counts from the instant the set was fetched (`KeysFetchedAt`), so their difference is the cache lifetime exactly.
 - The help of `ConvertTo-KrJwk` (example 1 and description: a single JWK has no `alg` or `use`) and of `Limit-KrJWTValidity` (example 1 printed a TimeSpan's property list, not `00:30:00`).
 - A process that forks after a batch validation (`kr_jwt_validate_batch`, `Test-KrJWT` with 64 tokens or more) no longer hangs in the child: batches use threads that end with the call instead of a thread pool.
 - A nested token whose `cty` is `application/JWT`, `Application/jwt` or any other spelling of the JWT media type is accepted (RFC 7515 section 4.1.10); `typ` compares the same way.
+
+### Security
+- `Update-KrJWT -FromContext` re-issues only a principal KrJwt validated (`KrJwt.JwtPrincipal`); any other `$Context.User` is refused (`KrJwt.UntrustedPrincipal`), and without one the request's bearer token is validated again.
+- The 503 challenge sent while the identity provider is unreachable carries no upstream error or URL (the reason stays in the result's `Error`).
 '@
         }
     }

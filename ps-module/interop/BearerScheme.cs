@@ -99,7 +99,7 @@ public sealed class JwtBearerAuthenticationResult
     /// </summary>
     public JwtPrincipal? Principal { get; }
 
-    /// <summary>The HTTP status to answer with: 200, 400 (invalid_request), 401 (no or invalid token) or 403 (insufficient_scope).</summary>
+    /// <summary>The HTTP status to answer with: 200, 400 (invalid_request), 401 (no or invalid token), 403 (insufficient_scope) or 503 (the remote key source has no keys to serve).</summary>
     public int StatusCode { get; }
 
     /// <summary>The library's status name: <c>Ok</c>, the failure reason (<c>TokenExpired</c>, <c>MalformedToken</c>, ...), or <c>InsufficientScope</c>.</summary>

@@ -23,8 +23,10 @@ pub fn www_authenticate(failure: Option<&Error>, realm: Option<&str>) -> String 
         parts.push(format!("realm=\"{}\"", quote(realm)));
     }
     match failure.map(Error::kind) {
-        // No credentials at all: a bare challenge, no error code (RFC 6750 §3.1).
-        Some(ErrorKind::MissingToken) => {}
+        // No credentials at all: a bare challenge, no error code (RFC 6750 §3.1). The identity provider
+        // unreachable (503): not the token's fault, and the reason (the upstream error, the JWK Set URL)
+        // is for the operator's log, never for the client.
+        Some(ErrorKind::MissingToken | ErrorKind::KeySourceUnavailable) => {}
         // A malformed request (RFC 6750 §3.1 invalid_request, HTTP 400).
         Some(ErrorKind::InvalidArgument | ErrorKind::TokenTooLarge) => {
             parts.push("error=\"invalid_request\"".into());
@@ -90,6 +92,18 @@ mod tests {
         assert!(www_authenticate(Some(&two), None).starts_with("Bearer error=\"invalid_request\""));
         assert!(
             !www_authenticate(Some(&err!(MalformedToken, "bad \"q\" \u{7f}")), None).contains("\\")
+        );
+    }
+
+    #[test]
+    fn an_outage_challenge_tells_the_client_nothing_of_the_provider() {
+        let outage = err!(
+            KeySourceUnavailable,
+            "the JWK Set https://idp.internal/jwks failed: status 503 (connection refused)"
+        );
+        assert_eq!(
+            www_authenticate(Some(&outage), Some("api")),
+            "Bearer realm=\"api\""
         );
     }
 

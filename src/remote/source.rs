@@ -567,7 +567,9 @@ impl<K: Send + Sync + 'static> RemoteKeySource<K> {
         match outcome.keys {
             Ok((set, max_age)) => {
                 st.keys = Some(set.clone());
-                st.fresh_until = now.saturating_add(self.lifetime(max_age));
+                // From the instant the set was fetched (the one the status shows), so that the status's
+                // fresh_until minus fetched_at is the lifetime exactly.
+                st.fresh_until = set.fetched_at_ms().saturating_add(self.lifetime(max_age));
                 st.failures_in_row = 0;
                 st.retry_at = now.saturating_add(ms(self.config.refresh_cooldown));
                 st.negative.clear();

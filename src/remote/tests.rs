@@ -572,3 +572,23 @@ fn a_panicking_parser_is_a_failed_fetch_and_leaves_nothing_in_flight() {
         "the source keeps retrying after the backoff"
     );
 }
+
+#[test]
+fn the_lifetime_counts_from_the_instant_the_set_was_fetched() {
+    // A parser that takes a second (the clock moves while the set is read): fresh_until is the fetch
+    // instant plus the lifetime, not the later instant the outcome was applied.
+    let (fetcher, clock) = (FakeFetcher::new(), FakeClock::new());
+    fetcher.ok(JWKS, &set(&["a"]));
+    let slow_clock = clock.clone();
+    let inner = fake_parser();
+    let parser: Arc<dyn JwksParser<String>> = Arc::new(move |jwks: &Value| {
+        slow_clock.advance_secs(1);
+        inner.parse(jwks)
+    });
+    let source =
+        RemoteKeySource::new(jwks_config(), fetcher.clone(), parser, clock.clone()).unwrap();
+    source.keys_for(Some("a")).unwrap();
+    let status = source.status();
+    let fetched_at = status.keys_fetched_at_ms.unwrap();
+    assert_eq!(status.fresh_until_ms, Some(fetched_at + 600_000));
+}

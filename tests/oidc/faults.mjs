@@ -8,6 +8,7 @@
 
 import * as crypto from 'node:crypto';
 import * as http from 'node:http';
+import { stopWith } from './lifecycle.mjs';
 
 const BIG_BODY_BYTES = 8 * 1024 * 1024;
 const MAX_SET_BODY = 1024 * 1024;
@@ -163,19 +164,7 @@ const server = http.createServer((req, res) => {
 // answer 408 after 300 s, which is fine, but do not let headers time out first.
 server.headersTimeout = 10_000;
 
-function shutdown() {
-  for (const socket of heldSockets) socket.destroy();
-  server.close();
-  server.closeAllConnections();
-  process.exit(0);
-}
-process.on('SIGTERM', shutdown);
-process.on('SIGINT', shutdown);
-if (!process.argv.includes('--ignore-stdin')) {
-  process.stdin.on('end', shutdown);
-  process.stdin.on('close', shutdown);
-  process.stdin.resume();
-}
+stopWith(server, () => { for (const socket of heldSockets) socket.destroy(); });
 
 server.listen(0, '127.0.0.1', () => {
   const { port } = server.address();

@@ -11,6 +11,7 @@ import * as crypto from 'node:crypto';
 import * as http from 'node:http';
 
 import Provider, { errors } from 'oidc-provider';
+import { stopWith } from './lifecycle.mjs';
 
 const CLIENT_ID = 'krjwt-test';
 const CLIENT_SECRET = 'krjwt-test-secret-0123456789abcdef';
@@ -225,18 +226,7 @@ const server = http.createServer((req, res) => {
 server.requestTimeout = 30_000;
 server.headersTimeout = 10_000;
 
-function shutdown() {
-  server.close();
-  server.closeAllConnections();
-  process.exit(0);
-}
-process.on('SIGTERM', shutdown);
-process.on('SIGINT', shutdown);
-if (!process.argv.includes('--ignore-stdin')) {
-  process.stdin.on('end', shutdown);
-  process.stdin.on('close', shutdown);
-  process.stdin.resume();
-}
+stopWith(server);
 
 server.listen(0, '127.0.0.1', () => {
   const { port } = server.address();
