@@ -122,6 +122,12 @@ Describe 'Should -HaveKrJWTClaim' {
             Should -BeExactly "Expected the token not to have the claim 'role', but the token does not decode: $($decodeError.TrimEnd('.'))."
     }
 
+    It 'fails for an encrypted token, whose claims it cannot read' {
+        $encrypted = New-TestBuilder | Protect-KrJWTPayload -Key (New-KrJWTKey -Type EC) | Build-KrJWT
+        Get-TestFailure { $encrypted | Should -Not -HaveKrJWTClaim -Name role } |
+            Should -BeExactly "Expected the token not to have the claim 'role', but the token is encrypted (its claims cannot be read without the key)."
+    }
+
     It 'needs -Name' {
         (Get-TestError { $script:Token | Should -HaveKrJWTClaim }).FullyQualifiedErrorId | Should -BeExactly 'KrJwt.ShouldUsage'
     }

@@ -2,20 +2,37 @@ function Resolve-KrJwtShouldToken {
     <#
     .SYNOPSIS
         The token a KrJwt Should operator tests: a string, or the Token of an object (a Build-KrJWT result, a
-        test token from New-KrJWTTestToken).
+        test token from Get-KrJWTTestTokenSet), decoded WITHOUT validation when asked.
     .DESCRIPTION
-        Returns an object with Token (the compact token, or $null) and Problem (why there is no token, worded
-        to follow "Expected ..., but"; $null when there is one). The operators fail with Problem whatever
-        -Not says: a value that is no token is a mistake in the test, not a verdict.
+        Returns an object with Token (the compact token), Info (with -Decode: Get-KrJWTInfo's object) and
+        Failure: $null, or the operator's failing result when there is no token (a value that is no token,
+        a token that does not decode). The operators return Failure whatever -Not says: a value that is no
+        token is a mistake in the test, not a verdict.
     .PARAMETER ActualValue
         What was piped to Should.
+    .PARAMETER Expected
+        The operator's expectation, for the failure message.
+    .PARAMETER Because
+        Should's -Because.
+    .PARAMETER Decode
+        Decode the token (Get-KrJWTInfo).
     #>
     [CmdletBinding()]
     [OutputType([pscustomobject])]
     param(
         [Parameter()]
         [AllowNull()]
-        [object] $ActualValue
+        [object] $ActualValue,
+
+        [Parameter(Mandatory)]
+        [string] $Expected,
+
+        [Parameter()]
+        [AllowNull()]
+        [string] $Because,
+
+        [Parameter()]
+        [switch] $Decode
     )
 
     $value = $ActualValue
@@ -37,5 +54,14 @@ function Resolve-KrJwtShouldToken {
     } else {
         "got a value of type '$($value.GetType().FullName)' (pipe a token string or an object with a Token property, such as a Build-KrJWT result)"
     }
-    [pscustomobject]@{ Token = $token; Problem = $problem }
+    $info = $null
+    if ($null -eq $problem -and $Decode) {
+        try {
+            $info = Get-KrJWTInfo -Token $token -ErrorAction Stop
+        } catch {
+            $problem = "the token does not decode: $($_.Exception.Message)"
+        }
+    }
+    $failure = if ($null -ne $problem) { Format-KrJwtShouldResult -Succeeded $false -Expected $Expected -Actual $problem -Because $Because }
+    [pscustomobject]@{ Token = $token; Info = $info; Failure = $failure }
 }

@@ -49,9 +49,7 @@ function Test-KrJwtShouldClaim {
     )
 
     if ([string]::IsNullOrEmpty($Name)) {
-        throw [System.Management.Automation.ErrorRecord]::new(
-            [System.ArgumentException]::new('Should -HaveKrJWTClaim needs -Name, the claim to look for (and -Value for its value).'),
-            'KrJwt.ShouldUsage', [System.Management.Automation.ErrorCategory]::InvalidArgument, $null)
+        throw (New-KrJwtShouldUsageError -Message 'Should -HaveKrJWTClaim needs -Name, the claim to look for (and -Value for its value).')
     }
     $withValue = $PSBoundParameters.ContainsKey('Value')
     $json = { param($v) ConvertTo-Json -InputObject $v -Compress -Depth 16 }
@@ -61,15 +59,11 @@ function Test-KrJwtShouldClaim {
         $Negate { "the token not to have the claim '$Name'"; break }
         default { "the token to have the claim '$Name'" }
     }
-    $resolved = Resolve-KrJwtShouldToken -ActualValue $ActualValue
-    if ($null -eq $resolved.Token) {
-        return Format-KrJwtShouldResult -Succeeded $false -Expected $expected -Actual $resolved.Problem -Because $Because
+    $resolved = Resolve-KrJwtShouldToken -ActualValue $ActualValue -Expected $expected -Because $Because -Decode
+    if ($null -ne $resolved.Failure) {
+        return $resolved.Failure
     }
-    try {
-        $payload = (Get-KrJWTInfo -Token $resolved.Token -ErrorAction Stop).Payload
-    } catch {
-        return Format-KrJwtShouldResult -Succeeded $false -Expected $expected -Actual "the token does not decode: $($_.Exception.Message)" -Because $Because
-    }
+    $payload = $resolved.Info.Payload
     if ($null -eq $payload) {
         return Format-KrJwtShouldResult -Succeeded $false -Expected $expected -Actual 'the token is encrypted (its claims cannot be read without the key)' -Because $Because
     }

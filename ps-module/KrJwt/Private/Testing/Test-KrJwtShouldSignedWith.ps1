@@ -48,22 +48,16 @@ function Test-KrJwtShouldSignedWith {
     )
 
     if ([string]::IsNullOrEmpty($Algorithm)) {
-        throw [System.Management.Automation.ErrorRecord]::new(
-            [System.ArgumentException]::new('Should -BeKrJWTSignedWith needs -Algorithm, the JWS algorithm the header must name (and -KeyId for its key id).'),
-            'KrJwt.ShouldUsage', [System.Management.Automation.ErrorCategory]::InvalidArgument, $null)
+        throw (New-KrJwtShouldUsageError -Message 'Should -BeKrJWTSignedWith needs -Algorithm, the JWS algorithm the header must name (and -KeyId for its key id).')
     }
     $withKid = $PSBoundParameters.ContainsKey('KeyId')
     $wanted = if ($withKid) { "$Algorithm and key id '$KeyId'" } else { $Algorithm }
     $expected = if ($Negate) { "the token not to be signed with $wanted" } else { "the token to be signed with $wanted" }
-    $resolved = Resolve-KrJwtShouldToken -ActualValue $ActualValue
-    if ($null -eq $resolved.Token) {
-        return Format-KrJwtShouldResult -Succeeded $false -Expected $expected -Actual $resolved.Problem -Because $Because
+    $resolved = Resolve-KrJwtShouldToken -ActualValue $ActualValue -Expected $expected -Because $Because -Decode
+    if ($null -ne $resolved.Failure) {
+        return $resolved.Failure
     }
-    try {
-        $info = Get-KrJWTInfo -Token $resolved.Token -ErrorAction Stop
-    } catch {
-        return Format-KrJwtShouldResult -Succeeded $false -Expected $expected -Actual "the token does not decode: $($_.Exception.Message)" -Because $Because
-    }
+    $info = $resolved.Info
     $isMatch = $info.Algorithm -ceq $Algorithm -and (-not $withKid -or $info.KeyId -ceq $KeyId)
     $said = if ($withKid) {
         $kid = if ($null -eq $info.KeyId) { 'no key id' } else { "key id '$($info.KeyId)'" }

@@ -43,14 +43,12 @@ function Test-KrJwtShouldValid {
 
     if ($ValidationParameter -isnot [KrJwt.JwtValidationParameters]) {
         $given = if ($null -eq $ValidationParameter) { 'none was given' } else { "got a value of type '$($ValidationParameter.GetType().FullName)'" }
-        throw [System.Management.Automation.ErrorRecord]::new(
-            [System.ArgumentException]::new("Should -BeValidKrJWT needs -ValidationParameter with validation parameters from New-KrJWTValidationParameter or Get-KrJWTValidationParameter; $given."),
-            'KrJwt.ShouldUsage', [System.Management.Automation.ErrorCategory]::InvalidArgument, $ValidationParameter)
+        throw (New-KrJwtShouldUsageError -Message "Should -BeValidKrJWT needs -ValidationParameter with validation parameters from New-KrJWTValidationParameter or Get-KrJWTValidationParameter; $given." -TargetObject $ValidationParameter)
     }
-    $resolved = Resolve-KrJwtShouldToken -ActualValue $ActualValue
     $expected = if ($Negate) { 'the token to be refused' } else { 'the token to be valid' }
-    if ($null -eq $resolved.Token) {
-        return Format-KrJwtShouldResult -Succeeded $false -Expected $expected -Actual $resolved.Problem -Because $Because
+    $resolved = Resolve-KrJwtShouldToken -ActualValue $ActualValue -Expected $expected -Because $Because
+    if ($null -ne $resolved.Failure) {
+        return $resolved.Failure
     }
     $outcome = Test-KrJWT -Token $resolved.Token -ValidationParameter $ValidationParameter -PassThru
     if ($Negate) {
