@@ -222,6 +222,10 @@ Describe 'Hostile test tokens' {
             'UnknownKid NoMatchingKey 401', 'WrongKey InvalidSignature 401', 'MissingExp MissingClaim 401', 'DuplicateClaim MalformedToken 401',
             'Oversized TokenTooLarge 400', 'CritUnknown UnsupportedCriticalHeader 401')
         (Get-KrJWTTestTokenSet -Builder $script:EcBuilder)[0].ToString() | Should -BeExactly 'KrJwt test token Expired (expected TokenExpired, HTTP 401)'
+        # The default view shows the start of each token only (an Oversized token is over 256 KiB).
+        $view = Get-KrJWTTestTokenSet -Builder $script:EcBuilder | Out-String -Width 200
+        $view.Length | Should -BeLessThan 4000
+        $view | Should -Match 'Oversized\s+TokenTooLarge\s+400\s+eyJ[^ ]{54}\.\.\.'
     }
 
     It 'each token differs from a valid one only where its defect says' {
