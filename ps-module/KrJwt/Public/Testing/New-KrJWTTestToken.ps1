@@ -25,8 +25,8 @@
         token with (Get-KrJWTTestTokenSet gives it with each token). Some defects need something of the
         builder: WrongIssuer an issuer, WrongAudience an audience, AlgConfusion an RSA, EC or Ed25519 key,
         UnknownKid a key id; asking for one the builder cannot have is an error (KrJwt.InvalidArgument), as
-        is an unknown defect name, a builder without key (KrJwt.NotProtected) or one that encrypts (test
-        tokens are signed tokens). The builder is not changed.
+        is a builder without key (KrJwt.NotProtected) or one that encrypts (test
+        tokens are signed tokens). -Defect completes with Tab. The builder is not changed.
     .PARAMETER Builder
         The builder whose tokens your API accepts (issuer, audience, key). Accepts pipeline input.
     .PARAMETER Defect
@@ -62,7 +62,10 @@ function New-KrJWTTestToken {
         [Parameter(Mandatory, ValueFromPipeline)]
         [KrJwt.JwtBuilder] $Builder,
 
+        # The library's list (pester/Testing.Tests.ps1 compares them); the library checks the name again.
         [Parameter(Mandatory)]
+        [ValidateSet('Expired', 'NotYetValid', 'WrongIssuer', 'WrongAudience', 'TamperedPayload', 'TamperedSignature', 'AlgNone',
+            'AlgConfusion', 'UnknownKid', 'WrongKey', 'MissingExp', 'DuplicateClaim', 'Oversized', 'CritUnknown')]
         [string] $Defect
     )
 
