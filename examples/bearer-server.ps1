@@ -27,7 +27,9 @@
 
         Key: HS256 with a 32-byte secret generated at start. For tests only, the environment variable
         KRJWT_DEMO_HEXKEY (64 hex digits) fixes the secret so a test can mint special tokens (expired, other
-        audience) with the same key; the secret is never printed or sent.
+        audience) with the same key; the secret is never printed or sent. KRJWT_DEMO_PEMPATH (a private key
+        PEM file) makes the server sign with that key instead (its algorithm and key id), for
+        examples/api.Tests.ps1.
     .PARAMETER MaxSeconds
         Stop after this many seconds at most (1 to 86400). Default 900.
     .PARAMETER Workers
@@ -77,17 +79,25 @@ if ([string]::IsNullOrEmpty($hexKey)) {
     $hexKey = [Convert]::ToHexString([System.Security.Cryptography.RandomNumberGenerator]::GetBytes(32)).ToLowerInvariant()
 }
 
+# For tests only, KRJWT_DEMO_PEMPATH names a private key PEM file to sign with instead (its own algorithm and
+# key id, e.g. ES256 for a P-256 key), so that tests can try the hostile tokens that need a public key.
+$pemPath = $env:KRJWT_DEMO_PEMPATH
+$signingKey = if ($pemPath) { @{ PemPath = $pemPath } } else { @{ HexadecimalKey = $hexKey; Algorithm = 'HS256' } }
 $jwtBuilder = New-KrJWTBuilder |
     Add-KrJWTIssuer -Issuer $Issuer |
     Add-KrJWTAudience -Audience $Audience |
-    Protect-KrJWT -HexadecimalKey $hexKey -Algorithm HS256 |
+    Protect-KrJWT @signingKey |
     Limit-KrJWTValidity -Minutes $LifetimeMinutes
 
 $claimPolicy = @{ AdminOnly = @{ ClaimType = 'role'; AllowedValues = @('admin') } }
 # -Force: running the script again in the same session replaces the scheme instead of failing (KrJwt.SchemeExists).
-$scheme = Add-KrJWTBearerAuthentication -Name 'Bearer' -Force -ValidIssuer $Issuer -ValidAudience $Audience `
-    -HexadecimalKey $hexKey -ValidAlgorithms 'HS256' -ClockSkew ([TimeSpan]::FromSeconds(30)) `
-    -ClaimPolicy $claimPolicy -PassThru
+$validationKey = if ($pemPath) {
+    # The issuer, audience, algorithm, key and key id of the builder's own tokens.
+    @{ ValidationParameter = $jwtBuilder | Build-KrJWT | Get-KrJWTValidationParameter -ClockSkew ([TimeSpan]::FromSeconds(30)) }
+} else {
+    @{ ValidIssuer = $Issuer; ValidAudience = $Audience; HexadecimalKey = $hexKey; ValidAlgorithms = 'HS256'; ClockSkew = [TimeSpan]::FromSeconds(30) }
+}
+$scheme = Add-KrJWTBearerAuthentication -Name 'Bearer' -Force @validationKey -ClaimPolicy $claimPolicy -PassThru
 $hexKey = $null
 
 # ---- listener on 127.0.0.1, free port ---------------------------------------------------------

@@ -652,6 +652,22 @@ KrJwtStatus kr_jwt_decrypt_decode(const char *token,
 // KR_JWT_STATUS_PANIC.
 KrJwtStatus kr_jwt_decode(const char *token, char **info_json_out);
 
+// FOR TESTS: tokens that differ from one `builder` would issue by exactly one defect, signed with its
+// key wherever the defect allows, to test that a service refuses them. `defect` names one (`Expired`,
+// `NotYetValid`, `WrongIssuer`, `WrongAudience`, `TamperedPayload`, `TamperedSignature`, `AlgNone`,
+// `AlgConfusion`, `UnknownKid`, `WrongKey`, `MissingExp`, `DuplicateClaim`, `Oversized`,
+// `CritUnknown`; case-insensitive); NULL makes every defect that applies to the builder. `*json_out`
+// gets `{"tokens":[{"defect","token","expected_reason","expected_http_status"}],
+// "skipped":[{"defect","reason"}]}` (free with `kr_jwt_string_free`); `expected_reason` is the status
+// name a validator made from the builder's result refuses the token with. The builder is not changed.
+// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`builder` or `json_out` NULL);
+// KR_JWT_STATUS_INVALID_UTF8; KR_JWT_STATUS_INVALID_ARGUMENT (an unknown defect, one that does not apply
+// to the builder, or a builder that encrypts); KR_JWT_STATUS_NOT_PROTECTED (no signing key);
+// KR_JWT_STATUS_INTERNAL; KR_JWT_STATUS_PANIC.
+KrJwtStatus kr_jwt_builder_test_tokens(const struct KrJwtBuilder *builder,
+                                       const char *defect,
+                                       char **json_out);
+
 #ifdef __cplusplus
 }  // extern "C"
 #endif  // __cplusplus

@@ -12,7 +12,7 @@
 //! | 5 | [`jws`] (sign, verify), [`jwe`] (parse, encrypt, decrypt) and [`remote`] (remote JWK Set source: a state machine over an injected clock and fetcher) |
 //! | 6 | [`jwt`]: claims, builder, result, validator, renewal, inspection |
 //! | 7 | [`bearer`]: RFC 6750 header, principal, policy, challenge |
-//! | 8 | [`defaults`]: the library's facts as one JSON document |
+//! | 8 | [`defaults`]: the library's facts as one JSON document; [`testing`]: hostile tokens for tests |
 //!
 //! The C ABI is a separate crate (`capi/`), which only converts. See docs/architecture.md.
 
@@ -29,6 +29,7 @@ pub mod jws;
 pub mod jwt;
 pub mod key;
 pub mod remote;
+pub mod testing;
 
 pub use base::error::{Error, ErrorKind, Result, Status};
 pub use jwa::curve::Curve;

@@ -18,6 +18,7 @@ const LAYERS: &[(&str, usize)] = &[
     ("jwt", 6),
     ("bearer", 7),
     ("defaults", 8),
+    ("testing", 8),
 ];
 
 const MAX_LINES: usize = 600;

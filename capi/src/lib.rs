@@ -5,7 +5,7 @@
 mod boundary;
 
 // cbindgen writes the exports in the order of these declarations: keep it the header's reading order
-// (library, keys, builder, result, validator, bearer, inspection), one group each so rustfmt keeps it.
+// (library, keys, builder, result, validator, bearer, inspection, test tokens), one group each so rustfmt keeps it.
 mod library;
 
 mod key;
@@ -21,6 +21,8 @@ mod remote;
 mod bearer;
 
 mod inspect;
+
+mod testing;
 
 use std::ffi::c_char;
 

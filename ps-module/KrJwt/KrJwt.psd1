@@ -14,6 +14,7 @@
         'Add-KrJWTClaim'
         'Add-KrJWTHeader'
         'Add-KrJWTIssuer'
+        'Add-KrJWTShouldOperator'
         'Add-KrJWTSubject'
         'Build-KrJWT'
         'ConvertTo-KrJwk'
@@ -23,6 +24,7 @@
         'Get-KrJWTInfo'
         'Get-KrJwkThumbprint'
         'Get-KrJWTKeySource'
+        'Get-KrJWTTestTokenSet'
         'Get-KrJWTToken'
         'Get-KrJWTValidationParameter'
         'Invoke-KrJWTBearerAuthentication'
@@ -30,6 +32,7 @@
         'Limit-KrJWTValidity'
         'New-KrJWTBuilder'
         'New-KrJWTKey'
+        'New-KrJWTTestToken'
         'New-KrJWTValidationParameter'
         'Protect-KrJWT'
         'Protect-KrJWTPayload'
@@ -57,6 +60,7 @@
 - `-MaxTokenAge` (C: `max_token_age_seconds`) refuses tokens whose `iat` is older, or in the future beyond the clock skew.
 - `Update-KrJWT -SkipIssuerValidation` / `-SkipAudienceValidation` for parameters derived from the builder.
 - The C library installs: `./build.ps1 Install -Prefix <dir>` puts a stripped `libkr_jwt.so.0.1.0` (SONAME `libkr_jwt.so.0`, debug symbols in `lib/debug/`), a static `libkr_jwt.a`, `kr_jwt.pc` and a CMake package (`find_package(KrJwt)`) under the prefix; `KR_JWT_VERSION_MAJOR/MINOR/PATCH` in the header; `docs/c-abi.md` states the ABI stability rule and the minimum glibc.
+- KrJwt for Pester: the Should operators `-BeValidKrJWT -ValidationParameter` (fails with the library's reason and the claim or time involved), `-HaveKrJWTClaim -Name [-Value]` and `-BeKrJWTSignedWith -Algorithm [-KeyId]`, with `-Not` and `-Because` (registered at import when Pester 5 is loaded, or by `Add-KrJWTShouldOperator`); hostile tokens FOR TESTS with exactly one defect each (`New-KrJWTTestToken -Defect Expired`, `AlgNone`, `AlgConfusion`, ... 14 kinds) and `Get-KrJWTTestTokenSet` with the expected reason and HTTP status of each, for Pester's `-ForEach` (core `src/testing`, C `kr_jwt_builder_test_tokens`); `examples/api.Tests.ps1` tests the example server with them.
 - `Add-KrJWTBearerAuthentication -Force` replaces a registered scheme; `-WhatIf` and `-Confirm` on `Add-` (ConfirmImpact Low) and `Remove-KrJWTBearerAuthentication`.
 - Tab completion of registered scheme names for `-Name` of the bearer commands and of claim policy names for `Invoke-KrJWTBearerAuthentication -Policy`.
 - Conceptual help: `Get-Help about_KrJwt`; every command's help links to it.

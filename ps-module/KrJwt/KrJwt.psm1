@@ -36,6 +36,15 @@ foreach ($folder in 'Private', 'Public') {
 
 Register-KrJwtArgumentCompleter
 
+# Pester's Should operators (-BeValidKrJWT, ...) when Pester 5 is already loaded; otherwise Add-KrJWTShouldOperator.
+if (Get-Module -Name Pester | Where-Object { $_.Version.Major -ge 5 }) {
+    try {
+        Add-KrJWTShouldOperator
+    } catch {
+        Write-Warning "KrJwt's Should operators are not registered: $($_.Exception.Message)"
+    }
+}
+
 $publicFunctions = Get-ChildItem -LiteralPath (Join-Path -Path $PSScriptRoot -ChildPath 'Public') -Filter '*.ps1' -File -Recurse |
     ForEach-Object { $_.BaseName }
 Export-ModuleMember -Function $publicFunctions -Alias 'Export-KrJwks', 'New-KrJWTTokenBuilder'

@@ -10,7 +10,7 @@ namespace KrJwt;
 /// so calls chain. The read-only properties are read from kr_jwt_builder_state, which never includes the key.
 /// A builder is used by one thread at a time.
 /// </summary>
-public sealed class JwtBuilder : IDisposable
+public sealed partial class JwtBuilder : IDisposable
 {
     private readonly BuilderHandle _handle;
 

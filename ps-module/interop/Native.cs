@@ -106,6 +106,9 @@ internal static class NativeMethods
     [DllImport(LibraryName)] internal static extern int kr_jwt_decode(byte[]? token, out IntPtr infoJson);
     [DllImport(LibraryName)] internal static extern int kr_jwt_decrypt_decode(byte[]? token, IntPtr[] keys, nuint count, out IntPtr infoJson);
 
+    // ---- test tokens (hostile tokens FOR TESTS; JwtTestToken.cs) ------------------------------
+    [DllImport(LibraryName)] internal static extern int kr_jwt_builder_test_tokens(BuilderHandle builder, byte[]? defect, out IntPtr json);
+
     // ---- remote key sources (issue 13; the fetch callback is HttpJwksFetcher.Callback) ---------
     [DllImport(LibraryName)] internal static extern int kr_jwt_validator_new_remote(byte[]? paramsJson, IntPtr fetch, IntPtr userdata, out ValidatorHandle validator);
     [DllImport(LibraryName)] internal static extern int kr_jwt_validator_key_source_status(ValidatorHandle validator, out IntPtr json);

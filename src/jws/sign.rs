@@ -12,6 +12,7 @@ use crate::base::text::validate_kid;
 use crate::jwa::signing::Algorithm;
 use crate::jws::verify::VerificationKey;
 use crate::key::Key;
+use crate::key::export::to_pem;
 use crate::key::material::Material;
 
 fn hmac_algorithm(alg: Algorithm) -> hmac::Algorithm {
@@ -104,6 +105,11 @@ impl Signer {
             } => Ok(pair.sign(message).as_ref().to_vec()),
             _ => Err(failed()),
         }
+    }
+
+    /// The public key as PEM (SubjectPublicKeyInfo); an HMAC secret has none (`InvalidArgument`).
+    pub fn public_key_pem(&self) -> Result<String> {
+        to_pem(&Key::shared(Arc::clone(&self.material)), false)
     }
 
     /// The key that verifies this signer's signatures (the secret itself for HMAC).

@@ -154,6 +154,18 @@ impl Key {
         Key { kid, ..key }
     }
 
+    /// A key over material another key already holds (no key id, no binding): what a signer exports.
+    pub(crate) fn shared(material: Arc<Material>) -> Key {
+        Key {
+            material,
+            kid: None,
+            bound_alg: None,
+            for_signatures: true,
+            for_encryption: true,
+            jwe_alg: None,
+        }
+    }
+
     /// An HMAC secret from raw bytes.
     pub fn secret(bytes: &[u8]) -> Result<Key> {
         Key::import(KeyFormat::Secret, bytes)

@@ -34,6 +34,7 @@ int main(void)
         {"nested JWT (JWE)", test_jwe},
         {"every JWE pair", test_jwe_all_pairs},
         {"fork after a batch", test_fork_after_batch},
+        {"hostile test tokens", test_test_tokens},
     };
     size_t i;
 
