@@ -112,6 +112,15 @@ function Test-Native {
     $ok
 }
 
+function Invoke-HelpBuild {
+    <# The compiled cmdlets' MAML help, <ModuleFolder>/en-US/KrJwt.Interop.dll-Help.xml, from ps-module/help (tools/build-help.ps1, in a child pwsh). #>
+    param([Parameter(Mandatory)] [string] $Assembly, [Parameter(Mandatory)] [string] $ModuleFolder)
+    $output = Join-Path -Path $ModuleFolder -ChildPath 'en-US/KrJwt.Interop.dll-Help.xml'
+    Invoke-Native 'compiled cmdlet help (MAML)' {
+        & $pwshPath -NoProfile -NonInteractive -File (Join-Path -Path $repoRoot -ChildPath 'tools/build-help.ps1') -Assembly $Assembly -HelpSource (Join-Path -Path $repoRoot -ChildPath 'ps-module/help') -Output $output
+    }
+}
+
 function Invoke-Build {
     <# The library (release, no test-only dependency), the C# interop, and the module's bin/ folder. #>
     Push-Location -LiteralPath $repoRoot
@@ -120,6 +129,8 @@ function Invoke-Build {
         Invoke-Native 'dotnet build KrJwt.Interop' {
             dotnet build $interopProject -c Release -o $moduleBin --nologo
         }
+        & (Join-Path -Path $repoRoot -ChildPath 'tools/name-cmdlet-types.ps1') -Assembly (Join-Path -Path $moduleBin -ChildPath 'KrJwt.Interop.dll')
+        Invoke-HelpBuild -Assembly (Join-Path -Path $moduleBin -ChildPath 'KrJwt.Interop.dll') -ModuleFolder (Join-Path -Path $repoRoot -ChildPath 'ps-module/KrJwt')
         $native = Join-Path -Path $targetDir -ChildPath "release/$nativeName"
         $ridFolder = Join-Path -Path $moduleBin -ChildPath $hostRid
         $null = New-Item -ItemType Directory -Path $ridFolder -Force
@@ -318,12 +329,14 @@ function Invoke-Package {
         $null = New-Item -ItemType Directory -Path $stageBin, $symbols, $repository -Force
 
         # The module as it is loaded: manifest, root module, format views, functions (their comment-based help
-        # is the help), the interop, LICENSE. Not the dev bin/ (its native is unstripped and host-only).
+        # is the help), the interop with its cmdlets' MAML help (built below), LICENSE. Not the dev bin/ (its native is unstripped and host-only).
         foreach ($item in Get-ChildItem -LiteralPath $moduleSource | Where-Object { $_.Name -ne 'bin' }) {
             Copy-Item -LiteralPath $item.FullName -Destination $stage -Recurse
         }
         Copy-Item -LiteralPath (Join-Path -Path $repoRoot -ChildPath 'LICENSE') -Destination $stage
         Copy-Item -LiteralPath (Join-Path -Path $interopOut -ChildPath 'KrJwt.Interop.dll') -Destination $stageBin
+        & (Join-Path -Path $repoRoot -ChildPath 'tools/name-cmdlet-types.ps1') -Assembly (Join-Path -Path $stageBin -ChildPath 'KrJwt.Interop.dll')
+        Invoke-HelpBuild -Assembly (Join-Path -Path $stageBin -ChildPath 'KrJwt.Interop.dll') -ModuleFolder $stage
         Copy-Item -LiteralPath (Join-Path -Path $interopOut -ChildPath 'KrJwt.Interop.pdb') -Destination $symbols -ErrorAction SilentlyContinue
 
         $natives = foreach ($rid in $packageRuntimes.Keys) {

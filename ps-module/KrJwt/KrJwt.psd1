@@ -9,13 +9,8 @@
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('KrJwt.Format.ps1xml')
     FunctionsToExport    = @(
-        'Add-KrJWTAudience'
         'Add-KrJWTBearerAuthentication'
-        'Add-KrJWTClaim'
         'Add-KrJWTHeader'
-        'Add-KrJWTIssuer'
-        'Add-KrJWTSubject'
-        'Build-KrJWT'
         'ConvertTo-KrJwk'
         'Copy-KrJWTTokenBuilder'
         'Export-KrJwkSet'
@@ -23,22 +18,30 @@
         'Get-KrJWTInfo'
         'Get-KrJwkThumbprint'
         'Get-KrJWTKeySource'
-        'Get-KrJWTToken'
         'Get-KrJWTValidationParameter'
         'Invoke-KrJWTBearerAuthentication'
         'Limit-KrJWTNotBefore'
-        'Limit-KrJWTValidity'
-        'New-KrJWTBuilder'
         'New-KrJWTKey'
         'New-KrJWTValidationParameter'
-        'Protect-KrJWT'
         'Protect-KrJWTPayload'
         'Remove-KrJWTBearerAuthentication'
-        'Test-KrJWT'
         'Update-KrJWT'
         'Update-KrJWTKeySource'
     )
-    CmdletsToExport      = @()
+    # Compiled in the interop (ps-module/interop/Commands) for speed; help from ps-module/help/.
+    CmdletsToExport      = @(
+        'Add-KrJWTAudience'
+        'Add-KrJWTClaim'
+        'Add-KrJWTIssuer'
+        'Add-KrJWTSubject'
+        'Build-KrJWT'
+        'Get-KrJWTToken'
+        'Limit-KrJWTValidity'
+        'New-KrJWT'
+        'New-KrJWTBuilder'
+        'Protect-KrJWT'
+        'Test-KrJWT'
+    )
     VariablesToExport    = @()
     AliasesToExport      = @('Export-KrJwks', 'New-KrJWTTokenBuilder')
     PrivateData          = @{

@@ -11,8 +11,9 @@ if ([Environment]::Version.Major -lt 10) {
     throw "KrJwt needs PowerShell on .NET 10 or later (PowerShell 7.6+); this session runs .NET $([Environment]::Version)."
 }
 
-# Loads the compiled assembly; nothing is compiled here.
-Add-Type -LiteralPath $interopPath
+# Loads the compiled assembly, nothing is compiled here, and imports its cmdlets (Test-KrJWT and the builder
+# pipeline, compiled for speed; their help is en-US/KrJwt.Interop.dll-Help.xml, built from ps-module/help/).
+$interopModule = Import-Module -Name $interopPath -PassThru
 
 # Load the native library now, so a missing, corrupt or foreign-architecture library fails the import with
 # one message (file, platform expected, what to do) instead of the first cmdlet with a DllNotFoundException.
@@ -38,4 +39,4 @@ Register-KrJwtArgumentCompleter
 
 $publicFunctions = Get-ChildItem -LiteralPath (Join-Path -Path $PSScriptRoot -ChildPath 'Public') -Filter '*.ps1' -File -Recurse |
     ForEach-Object { $_.BaseName }
-Export-ModuleMember -Function $publicFunctions -Alias 'Export-KrJwks', 'New-KrJWTTokenBuilder'
+Export-ModuleMember -Function $publicFunctions -Cmdlet @($interopModule.ExportedCmdlets.Keys) -Alias 'Export-KrJwks', 'New-KrJWTTokenBuilder'
