@@ -112,7 +112,9 @@ $securityKey = [Microsoft.IdentityModel.Tokens.SymmetricSecurityKey]::new([Conve
 $descriptor = [Microsoft.IdentityModel.Tokens.SecurityTokenDescriptor]::new()
 $descriptor.Issuer = $issuer
 $descriptor.Audience = $audience
-$descriptor.Claims = [System.Collections.Generic.Dictionary[string, object]]@{ sub = 'user-0'; name = 'Jane Doe'; role = 'admin' }
+$descriptorClaims = [System.Collections.Generic.Dictionary[string, object]]::new()
+foreach ($entry in @{ sub = 'user-0'; name = 'Jane Doe'; role = 'admin' }.GetEnumerator()) { $descriptorClaims[$entry.Key] = $entry.Value }
+$descriptor.Claims = $descriptorClaims
 $descriptor.Expires = [DateTime]::UtcNow.AddHours(1)
 $descriptor.SigningCredentials = [Microsoft.IdentityModel.Tokens.SigningCredentials]::new($securityKey, 'HS256')
 $parameters = [Microsoft.IdentityModel.Tokens.TokenValidationParameters]::new()

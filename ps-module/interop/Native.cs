@@ -95,6 +95,7 @@ internal static class NativeMethods
     [DllImport(LibraryName)] internal static extern int kr_jwt_validate(ValidatorHandle validator, byte[]? token, out IntPtr claimsJson);
     [DllImport(LibraryName)] internal static extern int kr_jwt_validator_with_clock_skew(ValidatorHandle validator, double clockSkewSeconds, out ValidatorHandle copy);
     [DllImport(LibraryName)] internal static extern int kr_jwt_validator_with_decryption_keys(ValidatorHandle validator, IntPtr[] keys, nuint count, out ValidatorHandle copy);
+    [DllImport(LibraryName)] internal static extern int kr_jwt_validate_batch(ValidatorHandle validator, IntPtr[] tokens, nuint count, [Out] int[] statuses);
     [DllImport(LibraryName)] internal static extern int kr_jwt_validate_many(ValidatorHandle validator, IntPtr[] tokens, nuint count, [MarshalAs(UnmanagedType.U1)] bool includeClaims, out IntPtr resultsJson);
 
     // ---- bearer authentication ----------------------------------------------------------------

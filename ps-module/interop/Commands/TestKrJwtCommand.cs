@@ -11,8 +11,8 @@ using KrJwt.Commands;
 // ("KrJwt.InvalidKey,Protect-KrJWT"; PowerShell names a compiled cmdlet by its type's full name there).
 
 /// <summary>
-/// Test-KrJWT: validates tokens in one native batch per call (kr_jwt_validate_many); claims are only read
-/// from the library with -PassThru. Help: ps-module/help/Test-KrJWT.help.txt.
+/// Test-KrJWT: validates tokens in one native batch per call: statuses only (kr_jwt_validate_batch) when
+/// only booleans are wanted; messages (for -Verbose) and, with -PassThru, claims through kr_jwt_validate_many. Help: ps-module/help/Test-KrJWT.help.txt.
 /// </summary>
 [Cmdlet(VerbsDiagnostic.Test, "KrJWT", DefaultParameterSetName = "ValidationParameter")]
 [OutputType(typeof(bool), typeof(JwtValidationOutcome))]
@@ -118,6 +118,16 @@ public sealed class Test_KrJWT : KrJwtCmdlet
     private void WriteOutcomes(JwtValidationParameters validator, string[] tokens)
     {
         bool passThru = PassThru.IsPresent;
+        if (!passThru && !VerboseWanted())
+        {
+            // Only true or false is asked for: the library gives statuses, no messages, claims or JSON.
+            foreach (bool valid in validator.ValidateAll(tokens))
+            {
+                WriteObject(valid);
+            }
+            _position += tokens.Length;
+            return;
+        }
         foreach (JwtValidationOutcome outcome in validator.ValidateMany(tokens, passThru))
         {
             _position++;
@@ -129,5 +139,16 @@ public sealed class Test_KrJWT : KrJwtCmdlet
             }
             WriteObject(passThru ? outcome : outcome.IsValid);
         }
+    }
+
+    // Whether WriteVerbose would show anything: -Verbose given, or else $VerbosePreference.
+    private bool VerboseWanted()
+    {
+        if (MyInvocation.BoundParameters.TryGetValue("Verbose", out object? given))
+        {
+            return LanguagePrimitives.IsTrue(given);
+        }
+        ActionPreference preference = LanguagePrimitives.ConvertTo<ActionPreference>(GetVariableValue("VerbosePreference", ActionPreference.SilentlyContinue));
+        return preference is not (ActionPreference.SilentlyContinue or ActionPreference.Ignore);
     }
 }
