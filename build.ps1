@@ -113,12 +113,17 @@ function Test-Native {
 }
 
 function Invoke-HelpBuild {
-    <# The compiled cmdlets' MAML help, <ModuleFolder>/en-US/KrJwt.Interop.dll-Help.xml, from ps-module/help (tools/build-help.ps1, in a child pwsh). #>
-    param([Parameter(Mandatory)] [string] $Assembly, [Parameter(Mandatory)] [string] $ModuleFolder)
-    $output = Join-Path -Path $ModuleFolder -ChildPath 'en-US/KrJwt.Interop.dll-Help.xml'
-    Invoke-Native 'compiled cmdlet help (MAML)' {
-        & $pwshPath -NoProfile -NonInteractive -File (Join-Path -Path $repoRoot -ChildPath 'tools/build-help.ps1') -Assembly $Assembly -HelpSource (Join-Path -Path $repoRoot -ChildPath 'ps-module/help') -Output $output
+    <#
+        For a module folder whose bin/ holds the interop: names its cmdlet classes (tools/name-cmdlet-types.ps1),
+        writes the MAML help of its commands to en-US/ (tools/build-help.ps1, in a child pwsh) and its script
+        functions as one file, bin/KrJwt.Functions.ps1 (tools/build-functions.ps1).
+    #>
+    param([Parameter(Mandatory)] [string] $ModuleFolder)
+    & (Join-Path -Path $repoRoot -ChildPath 'tools/name-cmdlet-types.ps1') -Assembly (Join-Path -Path $ModuleFolder -ChildPath 'bin/KrJwt.Interop.dll')
+    Invoke-Native 'command help (MAML)' {
+        & $pwshPath -NoProfile -NonInteractive -File (Join-Path -Path $repoRoot -ChildPath 'tools/build-help.ps1') -ModuleFolder $ModuleFolder -HelpSource (Join-Path -Path $repoRoot -ChildPath 'ps-module/help')
     }
+    & (Join-Path -Path $repoRoot -ChildPath 'tools/build-functions.ps1') -ModuleFolder $ModuleFolder
 }
 
 function Invoke-Build {
@@ -129,8 +134,6 @@ function Invoke-Build {
         Invoke-Native 'dotnet build KrJwt.Interop' {
             dotnet build $interopProject -c Release -o $moduleBin --nologo
         }
-        & (Join-Path -Path $repoRoot -ChildPath 'tools/name-cmdlet-types.ps1') -Assembly (Join-Path -Path $moduleBin -ChildPath 'KrJwt.Interop.dll')
-        Invoke-HelpBuild -Assembly (Join-Path -Path $moduleBin -ChildPath 'KrJwt.Interop.dll') -ModuleFolder (Join-Path -Path $repoRoot -ChildPath 'ps-module/KrJwt')
         $native = Join-Path -Path $targetDir -ChildPath "release/$nativeName"
         $ridFolder = Join-Path -Path $moduleBin -ChildPath $hostRid
         $null = New-Item -ItemType Directory -Path $ridFolder -Force
@@ -138,6 +141,7 @@ function Invoke-Build {
         # The flat bin/<file> of earlier builds is never loaded any more; leave no stale copy to confuse anyone.
         Remove-Item -LiteralPath (Join-Path -Path $moduleBin -ChildPath $nativeName) -ErrorAction SilentlyContinue
         Write-Host "==> copied $nativeName to $ridFolder" -ForegroundColor Cyan
+        Invoke-HelpBuild -ModuleFolder (Join-Path -Path $repoRoot -ChildPath 'ps-module/KrJwt')
     } finally {
         Pop-Location
     }
@@ -329,14 +333,12 @@ function Invoke-Package {
         $null = New-Item -ItemType Directory -Path $stageBin, $symbols, $repository -Force
 
         # The module as it is loaded: manifest, root module, format views, functions (their comment-based help
-        # is the help), the interop with its cmdlets' MAML help (built below), LICENSE. Not the dev bin/ (its native is unstripped and host-only).
+        # is the help), the interop, LICENSE, and (Invoke-HelpBuild below) the MAML help and bin/KrJwt.Functions.ps1. Not the dev bin/ (its native is unstripped and host-only).
         foreach ($item in Get-ChildItem -LiteralPath $moduleSource | Where-Object { $_.Name -ne 'bin' }) {
             Copy-Item -LiteralPath $item.FullName -Destination $stage -Recurse
         }
         Copy-Item -LiteralPath (Join-Path -Path $repoRoot -ChildPath 'LICENSE') -Destination $stage
         Copy-Item -LiteralPath (Join-Path -Path $interopOut -ChildPath 'KrJwt.Interop.dll') -Destination $stageBin
-        & (Join-Path -Path $repoRoot -ChildPath 'tools/name-cmdlet-types.ps1') -Assembly (Join-Path -Path $stageBin -ChildPath 'KrJwt.Interop.dll')
-        Invoke-HelpBuild -Assembly (Join-Path -Path $stageBin -ChildPath 'KrJwt.Interop.dll') -ModuleFolder $stage
         Copy-Item -LiteralPath (Join-Path -Path $interopOut -ChildPath 'KrJwt.Interop.pdb') -Destination $symbols -ErrorAction SilentlyContinue
 
         $natives = foreach ($rid in $packageRuntimes.Keys) {
@@ -354,6 +356,8 @@ function Invoke-Package {
                 Write-Host "==> $rid not included: no $built (cross-build it: docs/packaging.md)" -ForegroundColor Yellow
             }
         }
+
+        Invoke-HelpBuild -ModuleFolder $stage
 
         $manifestPath = Join-Path -Path $stage -ChildPath 'KrJwt.psd1'
         $manifest = Test-ModuleManifest -Path $manifestPath -ErrorAction Stop

@@ -40,7 +40,7 @@ param(
     [ValidateRange(1, 50)] [int] $ImportRuns = 7,
     [ValidateRange(1000, 10000000)] [int] $BatchValidations = 200000,
     # Internal: the child-process modes of the import and memory rows.
-    [ValidateSet('', 'ImportBare', 'ImportModule', 'BatchMemory')] [string] $Mode = ''
+    [ValidateSet('', 'ImportBare', 'ImportEmpty', 'ImportModule', 'BatchMemory')] [string] $Mode = ''
 )
 
 $ErrorActionPreference = 'Stop'
@@ -55,11 +55,19 @@ $audience = 'api://orders'
 function Get-WorkingSetMB { [System.Diagnostics.Process]::GetCurrentProcess().Refresh(); [System.Diagnostics.Process]::GetCurrentProcess().WorkingSet64 / 1MB }
 
 # ---- child modes -------------------------------------------------------------------------------------------
-if ($Mode -eq 'ImportBare' -or $Mode -eq 'ImportModule') {
-    # The same work either way (a Stopwatch, a GC, the working set), with or without the import.
+if ($Mode -like 'Import*') {
+    # The same work each way (a Stopwatch, a GC, the working set), with no import, the import of a module of
+    # one empty function (the floor: PowerShell's module machinery, paid by the first import of a session),
+    # or KrJwt's.
+    $empty = Join-Path ([System.IO.Path]::GetTempPath()) 'krjwt-bench-empty/krjwt-bench-empty.psm1'
+    if ($Mode -eq 'ImportEmpty' -and -not (Test-Path -LiteralPath $empty)) {
+        $null = New-Item -ItemType Directory -Path (Split-Path $empty) -Force
+        Set-Content -LiteralPath $empty -Value 'function Get-KrJwtBenchEmpty { }'
+    }
     [GC]::Collect()
     $sw = [System.Diagnostics.Stopwatch]::StartNew()
     if ($Mode -eq 'ImportModule') { Import-Module $manifest }
+    if ($Mode -eq 'ImportEmpty') { Import-Module $empty }
     $ms = $sw.Elapsed.TotalMilliseconds
     [GC]::Collect()
     '{0:0.0} {1:0.0}' -f $ms, (Get-WorkingSetMB)
@@ -206,17 +214,20 @@ function Invoke-Child { param([string] $ChildMode) (& $pwsh -NoProfile -NonInter
 Write-Host ''
 Write-Host "==> Import-Module in $ImportRuns fresh processes each (interleaved with bare ones)" -ForegroundColor Cyan
 $bare = [System.Collections.Generic.List[double[]]]::new()
+$emptyRuns = [System.Collections.Generic.List[double[]]]::new()
 $with = [System.Collections.Generic.List[double[]]]::new()
-foreach ($r in 1..$ImportRuns) { $bare.Add((Invoke-Child 'ImportBare')); $with.Add((Invoke-Child 'ImportModule')) }
+foreach ($r in 1..$ImportRuns) { $bare.Add((Invoke-Child 'ImportBare')); $emptyRuns.Add((Invoke-Child 'ImportEmpty')); $with.Add((Invoke-Child 'ImportModule')) }
 $importMs = Get-Median -Values @($with | ForEach-Object { $_[0] })
-$importMsRange = Get-Range -Values @($with | ForEach-Object { $_[0] })
+$emptyMs = Get-Median -Values @($emptyRuns | ForEach-Object { $_[0] })
 $bareWs = Get-Median -Values @($bare | ForEach-Object { $_[1] })
+$emptyWs = Get-Median -Values @($emptyRuns | ForEach-Object { $_[1] })
 $withWs = Get-Median -Values @($with | ForEach-Object { $_[1] })
 Write-Host ''
-Write-Host '| Import-Module KrJwt (fresh pwsh, median) | value |'
-Write-Host '|---|---:|'
-Write-Host ('| time of Import-Module | {0:0} ms ({1}) |' -f $importMs, $importMsRange)
-Write-Host ('| working set after, bare pwsh vs with KrJwt | {0:0.0} MB vs {1:0.0} MB: +{2:0.0} MB |' -f $bareWs, $withWs, ($withWs - $bareWs))
+Write-Host '| in a fresh pwsh (median) | Import-Module time | working set after | over bare pwsh |'
+Write-Host '|---|---:|---:|---:|'
+Write-Host ('| bare pwsh (no import) | — | {0:0.0} MB | — |' -f $bareWs)
+Write-Host ('| a module of one empty function (the floor) | {0:0} ms ({1}) | {2:0.0} MB | +{3:0.0} MB |' -f $emptyMs, (Get-Range -Values @($emptyRuns | ForEach-Object { $_[0] })), $emptyWs, ($emptyWs - $bareWs))
+Write-Host ('| KrJwt | {0:0} ms ({1}) | {2:0.0} MB | +{3:0.0} MB |' -f $importMs, (Get-Range -Values @($with | ForEach-Object { $_[0] })), $withWs, ($withWs - $bareWs))
 
 Write-Host ''
 Write-Host "==> working set over $BatchValidations batch validations (fresh process)" -ForegroundColor Cyan

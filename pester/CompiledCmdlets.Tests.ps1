@@ -88,3 +88,32 @@ Describe 'A built result' {
         (Get-TestError { $result | Get-KrJWTValidationParameter }).FullyQualifiedErrorId | Should -BeExactly 'KrJwt.ObjectDisposed,Get-KrJWTValidationParameter'
     }
 }
+
+Describe 'The built module imports its functions from one generated file' {
+    It 'defines the script functions from bin/KrJwt.Functions.ps1, with their help from en-US/KrJwt-Help.xml' {
+        $module = Get-Module -Name KrJwt
+        (Get-Command -Name Add-KrJWTHeader).ScriptBlock.File | Should -BeExactly (Join-Path -Path $module.ModuleBase -ChildPath 'bin/KrJwt.Functions.ps1')
+        $help = Get-Help -Name Add-KrJWTHeader -Full
+        $help.Synopsis | Should -BeExactly 'Adds an extra member to the JOSE header of a JWT token builder.'
+        @($help.examples.example).Count | Should -BeGreaterThan 0
+        # The generated file has no help blocks left, and points each public function at the MAML file.
+        $text = Get-Content -LiteralPath (Join-Path -Path $module.ModuleBase -ChildPath 'bin/KrJwt.Functions.ps1') -Raw
+        $text | Should -Not -Match '\.SYNOPSIS'
+        ([regex]::Matches($text, '# \.ExternalHelp KrJwt-Help\.xml')).Count | Should -Be @($module.ExportedFunctions.Keys).Count
+    }
+
+    It 'falls back to the sources when one is newer than the generated file' {
+        $copy = Join-Path -Path ([System.IO.Path]::GetTempPath()) -ChildPath "krjwt-stale-$PID"
+        Remove-Item -LiteralPath $copy -Recurse -Force -ErrorAction SilentlyContinue
+        try {
+            Copy-Item -LiteralPath (Get-Module -Name KrJwt).ModuleBase -Destination $copy -Recurse
+            $source = Join-Path -Path $copy -ChildPath 'Public/Builder/Add-KrJWTHeader.ps1'
+            (Get-Item -LiteralPath (Join-Path -Path $copy -ChildPath 'bin/KrJwt.Functions.ps1')).LastWriteTimeUtc = [DateTime]::UtcNow.AddMinutes(-10)
+            (Get-Item -LiteralPath $source).LastWriteTimeUtc = [DateTime]::UtcNow
+            $file = & (Get-TestPwshPath) -NoProfile -NonInteractive -Command "Import-Module '$copy/KrJwt.psd1'; (Get-Command -Name Add-KrJWTHeader).ScriptBlock.File"
+            $file | Should -BeExactly $source
+        } finally {
+            Remove-Item -LiteralPath $copy -Recurse -Force -ErrorAction SilentlyContinue
+        }
+    }
+}
