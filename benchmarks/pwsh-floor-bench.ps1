@@ -39,18 +39,32 @@ param(
     [ValidateRange(1, 51)] [int] $Rounds = 7,
     [ValidateRange(1, 50)] [int] $ImportRuns = 7,
     [ValidateRange(1000, 10000000)] [int] $BatchValidations = 200000,
+    # Another build of the module to measure instead (e.g. an older commit's ps-module/KrJwt, built): rows of
+    # commands it does not have are left out.
+    [string] $ModuleManifest,
     # Internal: the child-process modes of the import and memory rows.
-    [ValidateSet('', 'ImportBare', 'ImportEmpty', 'ImportModule', 'BatchMemory')] [string] $Mode = ''
+    [ValidateSet('', 'ImportBare', 'ImportEmpty', 'ImportModule', 'BatchMemory', 'BatchMemoryMethod')] [string] $Mode = ''
 )
 
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version Latest
 
 $repoRoot = Split-Path -Parent $PSScriptRoot
-$manifest = Join-Path $repoRoot 'ps-module/KrJwt/KrJwt.psd1'
+$manifest = if ($ModuleManifest) { (Resolve-Path -LiteralPath $ModuleManifest).Path } else { Join-Path $repoRoot 'ps-module/KrJwt/KrJwt.psd1' }
 $hexKey = 'a0b1c2d3e4f5061728394a5b6c7d8e9fa1b2c3d4e5f60718293a4b5c6d7e8f90'  # 32 bytes: HS256
 $issuer = 'https://issuer.example.com'
 $audience = 'api://orders'
+
+function New-BenchToken {
+    <# A token for the benchmarks: New-KrJWT where the module has it, else the builder pipeline. #>
+    param([string] $Subject, [object] $Key, [hashtable] $Claims = @{})
+    if (Get-Command -Name New-KrJWT -ErrorAction SilentlyContinue) {
+        return New-KrJWT -Issuer $issuer -Audience $audience -Subject $Subject -Claims $Claims -Key $Key
+    }
+    $builder = New-KrJWTBuilder | Add-KrJWTIssuer -Issuer $issuer | Add-KrJWTAudience -Audience $audience | Protect-KrJWT -Key $Key | Add-KrJWTSubject -Subject $Subject
+    foreach ($entry in $Claims.GetEnumerator()) { $null = $builder | Add-KrJWTClaim -ClaimType $entry.Key -Value $entry.Value }
+    $builder | Build-KrJWT
+}
 
 function Get-WorkingSetMB { [System.Diagnostics.Process]::GetCurrentProcess().Refresh(); [System.Diagnostics.Process]::GetCurrentProcess().WorkingSet64 / 1MB }
 
@@ -73,18 +87,24 @@ if ($Mode -like 'Import*') {
     '{0:0.0} {1:0.0}' -f $ms, (Get-WorkingSetMB)
     return
 }
-if ($Mode -eq 'BatchMemory') {
+if ($Mode -like 'BatchMemory*') {
+    # BatchMemory: Test-KrJWT in a pwsh foreach; BatchMemoryMethod: the interop's batch method alone (the
+    # floor: what the library and the interop keep). Both after 100 warm-up batches (PowerShell compiles and
+    # re-JITs a loop during its first runs, which grows the process by some MB once).
     Import-Module $manifest
     $key = [KrJwt.JwtKey]::FromHex($hexKey)
-    $tokens = [string[]]@(foreach ($i in 1..1000) { (New-KrJWT -Issuer $issuer -Audience $audience -Subject "user-$i" -Key $key).Token })
+    $tokens = [string[]]@(foreach ($i in 1..1000) { (New-BenchToken -Subject "user-$i" -Key $key).Token })
     $validation = New-KrJWTValidationParameter -ValidIssuer $issuer -ValidAudience $audience -HexadecimalKey $hexKey
-    foreach ($i in 1..10) { $null = Test-KrJWT -Token $tokens -ValidationParameter $validation }
+    $round = if ($Mode -eq 'BatchMemory') {
+        { $n = 0; foreach ($ok in Test-KrJWT -Token $tokens -ValidationParameter $validation) { if ($ok) { $n++ } }; $n }
+    } else {
+        { $n = 0; foreach ($ok in $validation.ValidateAll($tokens)) { if ($ok) { $n++ } }; $n }
+    }
+    foreach ($i in 1..100) { $null = & $round }
     [GC]::Collect()
     $before = Get-WorkingSetMB
     $valid = 0
-    foreach ($i in 1..($BatchValidations / 1000)) {
-        foreach ($ok in Test-KrJWT -Token $tokens -ValidationParameter $validation) { if ($ok) { $valid++ } }
-    }
+    foreach ($i in 1..($BatchValidations / 1000)) { $valid += & $round }
     if ($valid -ne $BatchValidations) { throw "only $valid of $BatchValidations validations passed" }
     [GC]::Collect()
     '{0:0.0} {1:0.0}' -f $before, (Get-WorkingSetMB)
@@ -110,10 +130,10 @@ Import-Module (Join-Path $floorOut 'KrJwt.BenchFloor.dll')
 $key = [KrJwt.JwtKey]::FromHex($hexKey)
 $validation = New-KrJWTValidationParameter -ValidIssuer $issuer -ValidAudience $audience -HexadecimalKey $hexKey
 $claims = @{ name = 'Jane Doe'; role = 'admin' }
-$prepared = New-KrJWT -Issuer $issuer -Audience $audience -Subject 'user-0' -Claims $claims -Key $key
+$prepared = New-BenchToken -Subject 'user-0' -Claims $claims -Key $key
 [KrJwt.BenchFloor.Prepared]::Builder = New-KrJWTBuilder
 [KrJwt.BenchFloor.Prepared]::Result = $prepared
-$tokens = [string[]]@(foreach ($i in 1..1000) { (New-KrJWT -Issuer $issuer -Audience $audience -Subject "user-$i" -Claims $claims -Key $key).Token })
+$tokens = [string[]]@(foreach ($i in 1..1000) { (New-BenchToken -Subject "user-$i" -Claims $claims -Key $key).Token })
 
 $handler = [Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler]::new()
 $securityKey = [Microsoft.IdentityModel.Tokens.SymmetricSecurityKey]::new([Convert]::FromHexString($hexKey))
@@ -150,9 +170,17 @@ $rows = [ordered]@{
     'New-EmptyJwt (same parameters, empty)'                 = { param($i) (New-EmptyJwt -Issuer $issuer -Audience $audience -Subject 'user1' -Claims $claims -Key $key).Token }
     '.NET CreateToken from pwsh'                            = { param($i) $handler.CreateToken($descriptor) }
 }
+if (-not (Get-Command -Name New-KrJWT -ErrorAction SilentlyContinue)) {
+    $rows.Remove('New-KrJWT (one call)')
+    $rows.Remove('New-EmptyJwt (same parameters, empty)')
+}
 $batchRows = [ordered]@{
     'Test-KrJWT -Token $tokens (1000, one call), per token' = { @(Test-KrJWT -Token $tokens -ValidationParameter $validation) }
     '.NET ValidateTokenAsync in a pwsh foreach, per token'  = { foreach ($t in $tokens) { $handler.ValidateTokenAsync($t, $parameters).GetAwaiter().GetResult().IsValid } }
+}
+# The floor of the batch row: the interop's batch call itself (one C ABI call), no cmdlet, no output objects.
+if ($validation.PSObject.Methods['ValidateAll']) {
+    $batchRows['$v.ValidateAll($tokens) (.NET method, C ABI batch), per token'] = { $validation.ValidateAll($tokens) }
 }
 
 # Correctness first: KrJwt and .NET accept each other's tokens.
@@ -199,18 +227,24 @@ $line = { param($label, $kr, $floor, $net)
         $m[$net], (Get-Range $samples[$net]), ($m[$kr] / $m[$net])) }
 & $line '`Test-KrJWT -Token $t -ValidationParameter $v`' 'Test-KrJWT -Token $t -ValidationParameter $v' 'Test-EmptyJwt (same parameters, empty)' '.NET ValidateTokenAsync from pwsh'
 & $line 'the guide''s nine-cmdlet issuing pipeline' 'guide pipeline, nine cmdlets' 'nine empty cmdlets, same pipeline' '.NET CreateToken from pwsh'
-& $line '`New-KrJWT -Issuer -Audience -Subject -Claims -Key` (one call)' 'New-KrJWT (one call)' 'New-EmptyJwt (same parameters, empty)' '.NET CreateToken from pwsh'
+if ($rows.Contains('New-KrJWT (one call)')) {
+    & $line '`New-KrJWT -Issuer -Audience -Subject -Claims -Key` (one call)' 'New-KrJWT (one call)' 'New-EmptyJwt (same parameters, empty)' '.NET CreateToken from pwsh'
+}
 $kb = 'Test-KrJWT -Token $tokens (1000, one call), per token'
 $nb = '.NET ValidateTokenAsync in a pwsh foreach, per token'
 Write-Host ''
 Write-Host '| batch (HS256, 1000 distinct tokens) | µs per token | .NET handler in a pwsh foreach, µs per token | .NET / KrJwt |'
 Write-Host '|---|---:|---:|---:|'
 Write-Host ('| `Test-KrJWT -Token $tokens` (one call) | {0:0.00} ({1}) | {2:0.00} ({3}) | {4:0.0}× faster |' -f $m[$kb], (Get-Range $samples[$kb]), $m[$nb], (Get-Range $samples[$nb]), ($m[$nb] / $m[$kb]))
+$fb = '$v.ValidateAll($tokens) (.NET method, C ABI batch), per token'
+if ($m.ContainsKey($fb)) {
+    Write-Host ('| floor: `$v.ValidateAll($tokens)`, the C ABI batch from pwsh, no cmdlet | {0:0.00} ({1}) | {2:0.00} | {3:0.0}× faster |' -f $m[$fb], (Get-Range $samples[$fb]), $m[$nb], ($m[$nb] / $m[$fb]))
+}
 
 # ---- separate processes -----------------------------------------------------------------------------------
 $pwsh = [System.Diagnostics.Process]::GetCurrentProcess().MainModule.FileName
 if ([System.IO.Path]::GetFileNameWithoutExtension($pwsh) -eq 'dotnet') { $pwsh = Join-Path $PSHOME 'pwsh' }
-function Invoke-Child { param([string] $ChildMode) (& $pwsh -NoProfile -NonInteractive -File $PSCommandPath -Mode $ChildMode -BatchValidations $BatchValidations | Select-Object -Last 1) -split ' ' | ForEach-Object { [double] $_ } }
+function Invoke-Child { param([string] $ChildMode) (& $pwsh -NoProfile -NonInteractive -File $PSCommandPath -Mode $ChildMode -BatchValidations $BatchValidations -ModuleManifest $manifest | Select-Object -Last 1) -split ' ' | ForEach-Object { [double] $_ } }
 Write-Host ''
 Write-Host "==> Import-Module in $ImportRuns fresh processes each (interleaved with bare ones)" -ForegroundColor Cyan
 $bare = [System.Collections.Generic.List[double[]]]::new()
@@ -233,4 +267,10 @@ Write-Host ''
 Write-Host "==> working set over $BatchValidations batch validations (fresh process)" -ForegroundColor Cyan
 $memory = Invoke-Child 'BatchMemory'
 Write-Host ''
-Write-Host ('| {0:N0} validations, Test-KrJWT in batches of 1000 | before {1:0.0} MB, after {2:0.0} MB: {3:+0.0;-0.0} MB |' -f $BatchValidations, $memory[0], $memory[1], ($memory[1] - $memory[0]))
+Write-Host '| working set over validations in batches of 1000 (fresh pwsh, after 100 warm-up batches) | before | after | growth |'
+Write-Host '|---|---:|---:|---:|'
+Write-Host ('| {0:N0} validations, `Test-KrJWT -Token $tokens` in a pwsh foreach | {1:0.0} MB | {2:0.0} MB | {3:+0.0;-0.0} MB |' -f $BatchValidations, $memory[0], $memory[1], ($memory[1] - $memory[0]))
+if (Get-Command -Name New-KrJWT -ErrorAction SilentlyContinue) {
+    $floorMemory = Invoke-Child 'BatchMemoryMethod'
+    Write-Host ('| floor: the same with `$v.ValidateAll($tokens)` (no cmdlet) | {0:0.0} MB | {1:0.0} MB | {2:+0.0;-0.0} MB |' -f $floorMemory[0], $floorMemory[1], ($floorMemory[1] - $floorMemory[0]))
+}

@@ -56,6 +56,7 @@
 ## [Unreleased]
 
 ### Added
+- `New-KrJWT -Issuer … -Audience … -Subject … -Claims @{…} -Key …`: the guide's issuing pipeline in one call (same library calls, same result and errors).
 - `Add-KrJWTBearerAuthentication -Force` replaces a registered scheme; `-WhatIf` and `-Confirm` on `Add-` (ConfirmImpact Low) and `Remove-KrJWTBearerAuthentication`.
 - Tab completion of registered scheme names for `-Name` of the bearer commands and of claim policy names for `Invoke-KrJWTBearerAuthentication -Policy`.
 - Conceptual help: `Get-Help about_KrJwt`; every command's help links to it.
@@ -65,6 +66,7 @@
 - This changelog.
 
 ### Changed
+- `Test-KrJWT` and the builder pipeline of the guide (`New-KrJWTBuilder`, `Add-KrJWTIssuer`, `Add-KrJWTSubject`, `Add-KrJWTAudience`, `Add-KrJWTClaim`, `Limit-KrJWTValidity`, `Protect-KrJWT`, `Build-KrJWT`, `Get-KrJWTToken`) are compiled cmdlets, with the same parameters, pipeline input, error ids and help; `Test-KrJWT` without `-PassThru` asks the library for statuses only; a build result decodes its parts on first use; `Import-Module` loads the script functions from one generated file (BENCHMARKS.md, "The PowerShell layer against its floor").
 - Registering a bearer scheme name that is already registered fails with `KrJwt.SchemeExists` (ResourceExists) unless `-Force` is given; it used to replace the scheme silently.
 - Default views show every date as UTC with its zone (`2026-12-01 18:30:00Z`).
 - `ToString()` of every KrJwt object starts with what it is (`KrJwt result HS256 iss=... sub=user1 exp=2026-12-01 18:30:00Z`, `KrJwt key EC 256 bits kid=...`), never a secret or a signature.

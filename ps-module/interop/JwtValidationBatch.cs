@@ -30,29 +30,38 @@ public sealed partial class JwtValidationParameters
         return valid;
     }
 
-    /// <summary>Runs <paramref name="call"/> with the tokens as NUL-terminated UTF-8, pinned for the call's duration.</summary>
+    /// <summary>
+    /// Runs <paramref name="call"/> with pointers to the tokens as NUL-terminated UTF-8, all in one buffer
+    /// pinned for the call's duration (one allocation and one pin per batch, not per token).
+    /// </summary>
     private static T WithPinnedTokens<T>(string[] tokens, Func<IntPtr[], T> call)
     {
-        var pins = new GCHandle[tokens.Length];
-        var pointers = new IntPtr[tokens.Length];
+        var offsets = new int[tokens.Length];
+        int total = 0;
+        for (int i = 0; i < tokens.Length; i++)
+        {
+            offsets[i] = total;
+            total += Native.TokenUtf8ZLength(tokens[i]);
+        }
+        byte[] buffer = new byte[total];
+        for (int i = 0; i < tokens.Length; i++)
+        {
+            Native.WriteTokenUtf8Z(tokens[i], buffer, offsets[i]);
+        }
+        GCHandle pin = GCHandle.Alloc(buffer, GCHandleType.Pinned);
         try
         {
+            IntPtr start = pin.AddrOfPinnedObject();
+            var pointers = new IntPtr[tokens.Length];
             for (int i = 0; i < tokens.Length; i++)
             {
-                pins[i] = GCHandle.Alloc(Native.TokenUtf8Z(tokens[i]), GCHandleType.Pinned);
-                pointers[i] = pins[i].AddrOfPinnedObject();
+                pointers[i] = start + offsets[i];
             }
             return call(pointers);
         }
         finally
         {
-            foreach (GCHandle pin in pins)
-            {
-                if (pin.IsAllocated)
-                {
-                    pin.Free();
-                }
-            }
+            pin.Free();
         }
     }
 }

@@ -121,10 +121,7 @@ public sealed class Test_KrJWT : KrJwtCmdlet
         if (!passThru && !VerboseWanted())
         {
             // Only true or false is asked for: the library gives statuses, no messages, claims or JSON.
-            foreach (bool valid in validator.ValidateAll(tokens))
-            {
-                WriteObject(valid);
-            }
+            WriteObject(validator.ValidateAll(tokens), enumerateCollection: true);
             _position += tokens.Length;
             return;
         }
