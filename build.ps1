@@ -112,6 +112,20 @@ function Test-Native {
     $ok
 }
 
+function Invoke-HelpBuild {
+    <#
+        For a module folder whose bin/ holds the interop: names its cmdlet classes (tools/name-cmdlet-types.ps1),
+        writes the MAML help of its commands to en-US/ (tools/build-help.ps1, in a child pwsh) and its script
+        functions as one file, bin/KrJwt.Functions.ps1 (tools/build-functions.ps1).
+    #>
+    param([Parameter(Mandatory)] [string] $ModuleFolder)
+    & (Join-Path -Path $repoRoot -ChildPath 'tools/name-cmdlet-types.ps1') -Assembly (Join-Path -Path $ModuleFolder -ChildPath 'bin/KrJwt.Interop.dll')
+    Invoke-Native 'command help (MAML)' {
+        & $pwshPath -NoProfile -NonInteractive -File (Join-Path -Path $repoRoot -ChildPath 'tools/build-help.ps1') -ModuleFolder $ModuleFolder -HelpSource (Join-Path -Path $repoRoot -ChildPath 'ps-module/help')
+    }
+    & (Join-Path -Path $repoRoot -ChildPath 'tools/build-functions.ps1') -ModuleFolder $ModuleFolder
+}
+
 function Invoke-Build {
     <# The library (release, no test-only dependency), the C# interop, and the module's bin/ folder. #>
     Push-Location -LiteralPath $repoRoot
@@ -127,6 +141,7 @@ function Invoke-Build {
         # The flat bin/<file> of earlier builds is never loaded any more; leave no stale copy to confuse anyone.
         Remove-Item -LiteralPath (Join-Path -Path $moduleBin -ChildPath $nativeName) -ErrorAction SilentlyContinue
         Write-Host "==> copied $nativeName to $ridFolder" -ForegroundColor Cyan
+        Invoke-HelpBuild -ModuleFolder (Join-Path -Path $repoRoot -ChildPath 'ps-module/KrJwt')
     } finally {
         Pop-Location
     }
@@ -328,7 +343,7 @@ function Invoke-Package {
         $null = New-Item -ItemType Directory -Path $stageBin, $symbols, $repository -Force
 
         # The module as it is loaded: manifest, root module, format views, functions (their comment-based help
-        # is the help), the interop, LICENSE. Not the dev bin/ (its native is unstripped and host-only).
+        # is the help), the interop, LICENSE, and (Invoke-HelpBuild below) the MAML help and bin/KrJwt.Functions.ps1. Not the dev bin/ (its native is unstripped and host-only).
         foreach ($item in Get-ChildItem -LiteralPath $moduleSource | Where-Object { $_.Name -ne 'bin' }) {
             Copy-Item -LiteralPath $item.FullName -Destination $stage -Recurse
         }
@@ -351,6 +366,8 @@ function Invoke-Package {
                 Write-Host "==> $rid not included: no $built (cross-build it: docs/packaging.md)" -ForegroundColor Yellow
             }
         }
+
+        Invoke-HelpBuild -ModuleFolder $stage
 
         $manifestPath = Join-Path -Path $stage -ChildPath 'KrJwt.psd1'
         $manifest = Test-ModuleManifest -Path $manifestPath -ErrorAction Stop

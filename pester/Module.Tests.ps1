@@ -1,6 +1,8 @@
 BeforeDiscovery {
     $manifestPath = Join-Path -Path (Split-Path -Path $PSScriptRoot -Parent) -ChildPath 'ps-module/KrJwt/KrJwt.psd1'
-    $functionNames = (Import-PowerShellDataFile -Path $manifestPath).FunctionsToExport
+    $manifestData = Import-PowerShellDataFile -Path $manifestPath
+    # The script functions and the compiled cmdlets (issue 18): every exported command's help is checked.
+    $functionNames = @($manifestData.FunctionsToExport) + @($manifestData.CmdletsToExport)
     $commandCases = foreach ($name in $functionNames) { @{ Name = $name } }
 }
 
@@ -66,13 +68,14 @@ Describe 'Module surface' {
         $publicFiles = (Get-ChildItem -Path (Join-Path -Path $module.ModuleBase -ChildPath 'Public') -Filter '*.ps1' -Recurse).BaseName
         ($module.ExportedFunctions.Keys | Sort-Object) | Should -Be ($publicFiles | Sort-Object)
         ($module.ExportedFunctions.Keys | Sort-Object) | Should -Be ($manifest.FunctionsToExport | Sort-Object)
+        ($module.ExportedCmdlets.Keys | Sort-Object) | Should -Be ($manifest.CmdletsToExport | Sort-Object)
         ($module.ExportedAliases.Keys | Sort-Object) | Should -Be @('Export-KrJwks', 'New-KrJWTTokenBuilder')
         (Get-Alias -Name Export-KrJwks).ResolvedCommandName | Should -BeExactly 'Export-KrJwkSet'
     }
 
     It 'every exported command has an approved verb and a singular noun (the last word of the noun does not end in s)' {
         $approved = (Get-Verb).Verb
-        foreach ($command in Get-Command -Module KrJwt -CommandType Function) {
+        foreach ($command in Get-Command -Module KrJwt -CommandType Function, Cmdlet) {
             $command.Verb | Should -BeIn $approved -Because "$($command.Name) needs an approved verb"
             # PSScriptAnalyzer's PSUseSingularNouns looks at the last word of the noun (split at capitals).
             $lastWord = [regex]::Match($command.Noun, '[A-Z][a-z]+$|[A-Z]+$').Value
@@ -149,7 +152,10 @@ Describe '<Name> help and metadata' -ForEach $commandCases {
 
     It 'declares [OutputType()] and [CmdletBinding()]' {
         $command.OutputType | Should -Not -BeNullOrEmpty
-        $command.CmdletBinding | Should -BeTrue
+        # A compiled cmdlet is an advanced command by construction (CmdletInfo has no CmdletBinding flag).
+        if ($command.CommandType -eq 'Function') {
+            $command.CmdletBinding | Should -BeTrue
+        }
     }
 
     It 'runs every help example without error' {

@@ -36,7 +36,7 @@ Describe 'build.ps1 Package' {
 
     It 'packs the module, the interop, LICENSE and this platform''s library under bin/<rid>/' {
         foreach ($entry in 'KrJwt.psd1', 'KrJwt.psm1', 'KrJwt.Format.ps1xml', 'LICENSE', 'bin/KrJwt.Interop.dll',
-            "bin/$script:Rid/$script:NativeFile", 'Public/Validation/Test-KrJWT.ps1', 'Private/Resolve-KrJwtError.ps1') {
+            "bin/$script:Rid/$script:NativeFile", 'Public/Validation/Get-KrJWTInfo.ps1', 'Private/Resolve-KrJwtError.ps1', 'en-US/KrJwt.Interop.dll-Help.xml') {
             $script:Entries | Should -Contain $entry
         }
         $publicFiles = Get-ChildItem -LiteralPath (Join-Path -Path $script:RepoRoot -ChildPath 'ps-module/KrJwt/Public') -Filter '*.ps1' -Recurse

@@ -9,14 +9,9 @@
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('KrJwt.Format.ps1xml')
     FunctionsToExport    = @(
-        'Add-KrJWTAudience'
         'Add-KrJWTBearerAuthentication'
-        'Add-KrJWTClaim'
         'Add-KrJWTHeader'
-        'Add-KrJWTIssuer'
         'Add-KrJWTShouldOperator'
-        'Add-KrJWTSubject'
-        'Build-KrJWT'
         'ConvertTo-KrJwk'
         'Copy-KrJWTTokenBuilder'
         'Export-KrJwkSet'
@@ -25,23 +20,31 @@
         'Get-KrJwkThumbprint'
         'Get-KrJWTKeySource'
         'Get-KrJWTTestTokenSet'
-        'Get-KrJWTToken'
         'Get-KrJWTValidationParameter'
         'Invoke-KrJWTBearerAuthentication'
         'Limit-KrJWTNotBefore'
-        'Limit-KrJWTValidity'
-        'New-KrJWTBuilder'
         'New-KrJWTKey'
         'New-KrJWTTestToken'
         'New-KrJWTValidationParameter'
-        'Protect-KrJWT'
         'Protect-KrJWTPayload'
         'Remove-KrJWTBearerAuthentication'
-        'Test-KrJWT'
         'Update-KrJWT'
         'Update-KrJWTKeySource'
     )
-    CmdletsToExport      = @()
+    # Compiled in the interop (ps-module/interop/Commands) for speed; help from ps-module/help/.
+    CmdletsToExport      = @(
+        'Add-KrJWTAudience'
+        'Add-KrJWTClaim'
+        'Add-KrJWTIssuer'
+        'Add-KrJWTSubject'
+        'Build-KrJWT'
+        'Get-KrJWTToken'
+        'Limit-KrJWTValidity'
+        'New-KrJWT'
+        'New-KrJWTBuilder'
+        'Protect-KrJWT'
+        'Test-KrJWT'
+    )
     VariablesToExport    = @()
     AliasesToExport      = @('Export-KrJwks', 'New-KrJWTTokenBuilder')
     PrivateData          = @{
@@ -61,6 +64,7 @@
 - `Update-KrJWT -SkipIssuerValidation` / `-SkipAudienceValidation` for parameters derived from the builder.
 - The C library installs: `./build.ps1 Install -Prefix <dir>` puts a stripped `libkr_jwt.so.0.1.0` (SONAME `libkr_jwt.so.0`, debug symbols in `lib/debug/`), a static `libkr_jwt.a`, `kr_jwt.pc` and a CMake package (`find_package(KrJwt)`) under the prefix; `KR_JWT_VERSION_MAJOR/MINOR/PATCH` in the header; `docs/c-abi.md` states the ABI stability rule and the minimum glibc.
 - KrJwt for Pester: the Should operators `-BeValidKrJWT -ValidationParameter` (fails with the library's reason and the claim or time involved), `-HaveKrJWTClaim -Name [-Value]` and `-BeKrJWTSignedWith -Algorithm [-KeyId]`, with `-Not` and `-Because` (registered at import when Pester 5 is loaded, or by `Add-KrJWTShouldOperator`); hostile tokens FOR TESTS with exactly one defect each (`New-KrJWTTestToken -Defect Expired`, `AlgNone`, `AlgConfusion`, ... 14 kinds) and `Get-KrJWTTestTokenSet` with the expected reason and HTTP status of each, for Pester's `-ForEach` (core `src/testing`, C `kr_jwt_builder_test_tokens`); `examples/api.Tests.ps1` tests the example server with them.
+- `New-KrJWT -Issuer … -Audience … -Subject … -Claims @{…} -Key …`: the guide's issuing pipeline in one call (same library calls, same result and errors).
 - `Add-KrJWTBearerAuthentication -Force` replaces a registered scheme; `-WhatIf` and `-Confirm` on `Add-` (ConfirmImpact Low) and `Remove-KrJWTBearerAuthentication`.
 - Tab completion of registered scheme names for `-Name` of the bearer commands and of claim policy names for `Invoke-KrJWTBearerAuthentication -Policy`.
 - Conceptual help: `Get-Help about_KrJwt`; every command's help links to it.
@@ -75,6 +79,7 @@
 - A JWK Set with keys KrJwt cannot use (an unknown `kty`, X25519, AKP/ML-DSA, a malformed key) starts with the usable ones; each skipped key is named with its reason (a warning in PowerShell, `SkippedKeys`, `skipped_keys` in C); a set with no usable key is refused; a `use: enc` key never verifies a signature.
 - `Test-KrJWT` and `Get-KrJWTInfo` bind `Token` by property name (a build result, a CSV row with a `Token` column); an object without a token is an error, never `False`.
 - Importing the module fails at once, with one message naming the file and the platform expected, when the native library is missing, corrupt or built for another architecture.
+- `Test-KrJWT` and the builder pipeline of the guide (`New-KrJWTBuilder`, `Add-KrJWTIssuer`, `Add-KrJWTSubject`, `Add-KrJWTAudience`, `Add-KrJWTClaim`, `Limit-KrJWTValidity`, `Protect-KrJWT`, `Build-KrJWT`, `Get-KrJWTToken`) are compiled cmdlets, with the same parameters, pipeline input, error ids and help; `Test-KrJWT` without `-PassThru` asks the library for statuses only; a build result decodes its parts on first use; `Import-Module` loads the script functions from one generated file (BENCHMARKS.md, "The PowerShell layer against its floor").
 - Registering a bearer scheme name that is already registered fails with `KrJwt.SchemeExists` (ResourceExists) unless `-Force` is given; it used to replace the scheme silently.
 - Default views show every date as UTC with its zone (`2026-12-01 18:30:00Z`).
 - `ToString()` of every KrJwt object starts with what it is (`KrJwt result HS256 iss=... sub=user1 exp=2026-12-01 18:30:00Z`, `KrJwt key EC 256 bits kid=...`), never a secret or a signature.

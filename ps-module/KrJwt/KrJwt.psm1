@@ -1,18 +1,19 @@
 # KrJwt: Kestrun-style JWT cmdlets over the kr_jwt native library.
 # The C# interop (bin/KrJwt.Interop.dll) is compiled by build.ps1; this file only loads it.
 
-$script:BinPath = Join-Path -Path $PSScriptRoot -ChildPath 'bin'
-$interopPath = Join-Path -Path $script:BinPath -ChildPath 'KrJwt.Interop.dll'
+$script:BinPath = [System.IO.Path]::Combine($PSScriptRoot, 'bin')
+$interopPath = [System.IO.Path]::Combine($script:BinPath, 'KrJwt.Interop.dll')
 
-if (-not (Test-Path -LiteralPath $interopPath -PathType Leaf)) {
+if (-not [System.IO.File]::Exists($interopPath)) {
     throw "KrJwt is not built: '$interopPath' is missing. Run 'pwsh ./build.ps1 Build' at the repository root first."
 }
 if ([Environment]::Version.Major -lt 10) {
     throw "KrJwt needs PowerShell on .NET 10 or later (PowerShell 7.6+); this session runs .NET $([Environment]::Version)."
 }
 
-# Loads the compiled assembly; nothing is compiled here.
-Add-Type -LiteralPath $interopPath
+# Loads the compiled assembly, nothing is compiled here, and imports its cmdlets (Test-KrJWT and the builder
+# pipeline, compiled for speed; their help is en-US/KrJwt.Interop.dll-Help.xml, built from ps-module/help/).
+$interopModule = Import-Module -Name $interopPath -PassThru
 
 # Load the native library now, so a missing, corrupt or foreign-architecture library fails the import with
 # one message (file, platform expected, what to do) instead of the first cmdlet with a DllNotFoundException.
@@ -24,13 +25,31 @@ if ($null -ne $loadProblem) {
         [System.Management.Automation.ErrorCategory]::ResourceUnavailable, [KrJwt.KrJwtLibrary]::NativePath)
 }
 
+# Public/ is grouped by area (Builder, Keys, Validation, Bearer); one function per file. A built module also has
+# them all in one file without their help blocks (bin/KrJwt.Functions.ps1, tools/build-functions.ps1; the help
+# is then en-US/KrJwt-Help.xml): parsing one small file is most of the import time saved. It is used only when
+# it is newer than every source, so an edited source is never shadowed by a stale copy.
+# .NET calls rather than Get-ChildItem and Sort-Object: their first use in a session costs more than the rest.
+$sources = [System.Collections.Generic.List[System.IO.FileInfo]]::new()
 foreach ($folder in 'Private', 'Public') {
-    $folderPath = Join-Path -Path $PSScriptRoot -ChildPath $folder
-    if (Test-Path -LiteralPath $folderPath) {
-        # Public/ is grouped by area (Builder, Keys, Validation, Bearer); one function per file.
-        foreach ($file in Get-ChildItem -LiteralPath $folderPath -Filter '*.ps1' -File -Recurse | Sort-Object -Property Name) {
-            . $file.FullName
-        }
+    $folderPath = [System.IO.Path]::Combine($PSScriptRoot, $folder)
+    if ([System.IO.Directory]::Exists($folderPath)) {
+        # Unsorted: each file only defines a function, so the order does not matter.
+        $sources.AddRange([System.IO.DirectoryInfo]::new($folderPath).GetFiles('*.ps1', [System.IO.SearchOption]::AllDirectories))
+    }
+}
+$bundle = [System.IO.FileInfo]::new([System.IO.Path]::Combine($script:BinPath, 'KrJwt.Functions.ps1'))
+$bundleFresh = $bundle.Exists
+foreach ($file in $sources) {
+    if ($file.LastWriteTimeUtc -gt $bundle.LastWriteTimeUtc) {
+        $bundleFresh = $false
+    }
+}
+if ($bundleFresh) {
+    . $bundle.FullName
+} else {
+    foreach ($file in $sources) {
+        . $file.FullName
     }
 }
 
@@ -45,6 +64,10 @@ if (Get-Module -Name Pester | Where-Object { $_.Version.Major -ge 5 }) {
     }
 }
 
-$publicFunctions = Get-ChildItem -LiteralPath (Join-Path -Path $PSScriptRoot -ChildPath 'Public') -Filter '*.ps1' -File -Recurse |
-    ForEach-Object { $_.BaseName }
-Export-ModuleMember -Function $publicFunctions -Alias 'Export-KrJwks', 'New-KrJWTTokenBuilder'
+$publicRoot = [System.IO.Path]::Combine($PSScriptRoot, 'Public')
+$publicFunctions = @(foreach ($file in $sources) {
+        if ($file.FullName.StartsWith($publicRoot)) {
+            [System.IO.Path]::GetFileNameWithoutExtension($file.Name)
+        }
+    })
+Export-ModuleMember -Function $publicFunctions -Cmdlet @($interopModule.ExportedCmdlets.Keys) -Alias 'Export-KrJwks', 'New-KrJWTTokenBuilder'

@@ -5,25 +5,56 @@ using System.Text.Json;
 namespace KrJwt;
 
 /// <summary>
-/// A built token (kr_jwt_builder_build). Immutable: every property is read once from kr_jwt_result_json.
-/// The handle keeps the signing key inside the library so validation parameters can be derived from it;
-/// the key itself is never readable from .NET.
+/// A built token (kr_jwt_builder_build). Immutable. The compact token is read when the result is made
+/// (kr_jwt_result_token); its decoded parts are read from kr_jwt_result_json the first time one of them is
+/// asked for (most callers only want the token), and before the handle is released, so they stay readable
+/// after <see cref="Dispose"/>. The handle keeps the signing key inside the library so validation
+/// parameters can be derived from it; the key itself is never readable from .NET.
 /// </summary>
 public sealed class JwtResult : IDisposable
 {
     private readonly ResultHandle _handle;
-    private readonly TokenMembers _members;
+    private Parts? _parts;
 
     private JwtResult(ResultHandle handle)
     {
         _handle = handle;
-        Native.Check(NativeMethods.kr_jwt_result_json(handle, out IntPtr jsonPtr));
-        using JsonDocument doc = JsonShape.Parse(Native.TakeString(jsonPtr));
-        JsonElement root = doc.RootElement;
-        _members = new TokenMembers(root);
-        Token = JsonShape.String(root, "token") ?? string.Empty;
-        Algorithm = _members.Algorithm ?? string.Empty;
-        Payload = JsonShape.Dictionary(root, "payload");
+        Native.Check(NativeMethods.kr_jwt_result_token(handle, out IntPtr tokenPtr));
+        Token = Native.TakeString(tokenPtr);
+    }
+
+    /// <summary>What kr_jwt_result_json describes, shaped once.</summary>
+    private sealed class Parts
+    {
+        internal Parts(ResultHandle handle)
+        {
+            Native.Check(NativeMethods.kr_jwt_result_json(handle, out IntPtr jsonPtr));
+            using JsonDocument doc = JsonShape.Parse(Native.TakeString(jsonPtr));
+            JsonElement root = doc.RootElement;
+            Members = new TokenMembers(root);
+            Payload = JsonShape.Dictionary(root, "payload");
+        }
+
+        internal TokenMembers Members { get; }
+
+        internal OrderedDictionary Payload { get; }
+    }
+
+    private TokenMembers Members => Described.Members;
+
+    private Parts Described
+    {
+        get
+        {
+            if (_parts is null)
+            {
+                lock (_handle)
+                {
+                    _parts ??= new Parts(Handle);
+                }
+            }
+            return _parts;
+        }
     }
 
     internal static JwtResult Wrap(ResultHandle handle)
@@ -52,46 +83,46 @@ public sealed class JwtResult : IDisposable
     public string Token { get; }
 
     /// <summary><c>iss</c>, or null.</summary>
-    public string? Issuer => _members.Issuer;
+    public string? Issuer => Members.Issuer;
 
     /// <summary>Every <c>aud</c> value (empty when none).</summary>
-    public string[] Audiences => _members.Audiences;
+    public string[] Audiences => Members.Audiences;
 
     /// <summary><c>sub</c>, or null.</summary>
-    public string? Subject => _members.Subject;
+    public string? Subject => Members.Subject;
 
     /// <summary><c>iat</c> as UTC.</summary>
-    public DateTime? IssuedAt => _members.IssuedAt;
+    public DateTime? IssuedAt => Members.IssuedAt;
 
     /// <summary><c>nbf</c> as UTC.</summary>
-    public DateTime? NotBefore => _members.NotBefore;
+    public DateTime? NotBefore => Members.NotBefore;
 
     /// <summary><c>exp</c> as UTC.</summary>
-    public DateTime? Expires => _members.Expires;
+    public DateTime? Expires => Members.Expires;
 
     /// <summary>The JWS <c>alg</c> used.</summary>
-    public string Algorithm { get; }
+    public string Algorithm => Members.Algorithm ?? string.Empty;
 
     /// <summary>The <c>kid</c> header, or null.</summary>
-    public string? KeyId => _members.KeyId;
+    public string? KeyId => Members.KeyId;
 
     /// <summary>The payload without the registered names iss/sub/aud/exp/nbf/iat/jti.</summary>
-    public OrderedDictionary Claims => _members.Claims;
+    public OrderedDictionary Claims => Members.Claims;
 
     /// <summary>The JOSE header of the signed token (for an encrypted token: the inner JWS header).</summary>
-    public OrderedDictionary Header => _members.Header;
+    public OrderedDictionary Header => Members.Header;
 
     /// <summary>The whole payload (for an encrypted token: the inner token's, known to the builder).</summary>
-    public OrderedDictionary Payload { get; }
+    public OrderedDictionary Payload => Described.Payload;
 
     /// <summary>
     /// True when <see cref="Token"/> is a nested JWT: a JWE (RFC 7516) around the signed token. Every other
     /// member then describes the inner, signed token; <see cref="OuterHeader"/> is the JWE header.
     /// </summary>
-    public bool Encrypted => _members.Encrypted;
+    public bool Encrypted => Members.Encrypted;
 
     /// <summary>The JWE protected header (<c>alg</c>, <c>enc</c>, <c>cty</c>, <c>kid</c>, ...) of an encrypted token; null otherwise.</summary>
-    public OrderedDictionary? OuterHeader => _members.OuterHeader;
+    public OrderedDictionary? OuterHeader => Members.OuterHeader;
 
     /// <summary>
     /// Validation parameters that accept this result's tokens (issuer, audiences, algorithm and key of the build).
@@ -133,7 +164,14 @@ public sealed class JwtResult : IDisposable
     }
 
     /// <summary>Releases the native result now instead of at finalization.</summary>
-    public void Dispose() => _handle.Dispose();
+    public void Dispose()
+    {
+        if (!_handle.IsClosed)
+        {
+            _ = Described;
+        }
+        _handle.Dispose();
+    }
 
     /// <summary>A short description; use <see cref="Token"/> for the token itself.</summary>
     public override string ToString() =>

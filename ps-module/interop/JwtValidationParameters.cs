@@ -238,29 +238,11 @@ public sealed partial class JwtValidationParameters : IDisposable
         {
             return outcomes;
         }
-        var pins = new GCHandle[tokens.Length];
-        var pointers = new IntPtr[tokens.Length];
-        string json;
-        try
+        string json = WithPinnedTokens(tokens, pointers =>
         {
-            for (int i = 0; i < tokens.Length; i++)
-            {
-                pins[i] = GCHandle.Alloc(Native.TokenUtf8Z(tokens[i]), GCHandleType.Pinned);
-                pointers[i] = pins[i].AddrOfPinnedObject();
-            }
             Native.Check(NativeMethods.kr_jwt_validate_many(Handle, pointers, (nuint)tokens.Length, includeClaims, out IntPtr results));
-            json = Native.TakeString(results);
-        }
-        finally
-        {
-            foreach (GCHandle pin in pins)
-            {
-                if (pin.IsAllocated)
-                {
-                    pin.Free();
-                }
-            }
-        }
+            return Native.TakeString(results);
+        });
         using JsonDocument doc = JsonShape.Parse(json);
         int n = 0;
         foreach (JsonElement result in doc.RootElement.EnumerateArray())

@@ -95,6 +95,7 @@ internal static class NativeMethods
     [DllImport(LibraryName)] internal static extern int kr_jwt_validate(ValidatorHandle validator, byte[]? token, out IntPtr claimsJson);
     [DllImport(LibraryName)] internal static extern int kr_jwt_validator_with_clock_skew(ValidatorHandle validator, double clockSkewSeconds, out ValidatorHandle copy);
     [DllImport(LibraryName)] internal static extern int kr_jwt_validator_with_decryption_keys(ValidatorHandle validator, IntPtr[] keys, nuint count, out ValidatorHandle copy);
+    [DllImport(LibraryName)] internal static extern int kr_jwt_validate_batch(ValidatorHandle validator, IntPtr[] tokens, nuint count, [Out] int[] statuses);
     [DllImport(LibraryName)] internal static extern int kr_jwt_validate_many(ValidatorHandle validator, IntPtr[] tokens, nuint count, [MarshalAs(UnmanagedType.U1)] bool includeClaims, out IntPtr resultsJson);
 
     // ---- bearer authentication ----------------------------------------------------------------
@@ -245,11 +246,24 @@ internal static class Native
     /// </summary>
     internal static byte[] TokenUtf8Z(string? token)
     {
-        string text = (token ?? string.Empty).Replace('\0', '\uFFFD');
-        byte[] bytes = new byte[Encoding.UTF8.GetByteCount(text) + 1];
-        Encoding.UTF8.GetBytes(text, 0, text.Length, bytes, 0);
+        byte[] bytes = new byte[TokenUtf8ZLength(token)];
+        WriteTokenUtf8Z(token, bytes, 0);
         return bytes;
     }
+
+    /// <summary>The bytes <see cref="WriteTokenUtf8Z"/> writes for <paramref name="token"/>, its NUL included.</summary>
+    internal static int TokenUtf8ZLength(string? token) => Encoding.UTF8.GetByteCount(TokenText(token)) + 1;
+
+    /// <summary>Writes <paramref name="token"/> as <see cref="TokenUtf8Z"/> does, at <paramref name="offset"/> of <paramref name="buffer"/> (zeroed).</summary>
+    internal static void WriteTokenUtf8Z(string? token, byte[] buffer, int offset)
+    {
+        string text = TokenText(token);
+        int n = Encoding.UTF8.GetBytes(text, 0, text.Length, buffer, offset);
+        buffer[offset + n] = 0;
+    }
+
+    // A NUL inside a token would end it early; it becomes U+FFFD, which no valid token contains.
+    private static string TokenText(string? token) => (token ?? string.Empty).Replace('\0', '\uFFFD');
 
     /// <summary>Copies a <c>char*</c> the library handed out and frees it with kr_jwt_string_free.</summary>
     internal static string TakeString(IntPtr p)

@@ -6,8 +6,9 @@ function ConvertTo-KrJwtJsonText {
         Strings, numbers, booleans, arrays and hashtables become their JSON form (ConvertTo-Json -Compress
         -Depth 20). The value is passed with -InputObject so arrays, including one-element arrays, stay
         arrays. A PSObject wrapper is removed first so extended properties (PSPath, ...) are not serialised.
-        A value that is not JSON data (a ScriptBlock, a FileInfo, ...; see Find-KrJwtNonJsonValue) throws a
-        KrJwtException with status InvalidArgument instead of being dumped property by property.
+        A value that is not JSON data (a ScriptBlock, a FileInfo, ...) throws a KrJwtException with status
+        InvalidArgument instead of being dumped property by property. The rules are the interop's
+        (KrJwt.Commands.JsonText), shared with the compiled cmdlets.
     .PARAMETER Value
         The value to serialise.
     #>
@@ -22,13 +23,6 @@ function ConvertTo-KrJwtJsonText {
     )
 
     process {
-        if ($Value -is [psobject] -and $Value.psobject.BaseObject -isnot [System.Management.Automation.PSCustomObject]) {
-            $Value = $Value.psobject.BaseObject
-        }
-        $notData = Find-KrJwtNonJsonValue -Value $Value
-        if ($notData) {
-            throw [KrJwt.KrJwtException]::FromStatus([KrJwt.KrJwtStatus]::InvalidArgument, "The value is not JSON data: it contains $notData. Give strings, numbers, booleans, arrays or hashtables.")
-        }
-        ConvertTo-Json -InputObject $Value -Compress -Depth 20
+        [KrJwt.Commands.JsonText]::FromValue($Value)
     }
 }

@@ -43,23 +43,11 @@ function ConvertTo-KrJwtKey {
         [System.Management.Automation.PSCmdlet] $Cmdlet
     )
 
+    # The rules for each source are the interop's (KrJwt.Commands.KeyInput), shared with the compiled cmdlets;
+    # files are read here so a missing one stops the calling cmdlet.
     switch ($Source) {
-        'HexadecimalKey' { [KrJwt.JwtKey]::FromHex([string] $Value) }
-        'Base64Url' { [KrJwt.JwtKey]::FromBase64Url([string] $Value) }
-        'KeyBytes' { [KrJwt.JwtKey]::FromBytes([byte[]] $Value) }
-        'Passphrase' { [KrJwt.JwtKey]::FromPassphrase([securestring] $Value) }
-        'Pem' { [KrJwt.JwtKey]::FromPem([string] $Value) }
-        'PemPath' { [KrJwt.JwtKey]::FromPem((Read-KrJwtKeyFile -Path ([string] $Value) -Cmdlet $Cmdlet)) }
-        'JwkJson' { [KrJwt.JwtKey]::FromJwk([string] $Value) }
-        'JwkPath' { [KrJwt.JwtKey]::FromJwk((Read-KrJwtKeyFile -Path ([string] $Value) -Cmdlet $Cmdlet)) }
-        'X509Certificate' {
-            $certificate = [System.Security.Cryptography.X509Certificates.X509Certificate2] $Value
-            if ($Purpose -eq 'Encrypt') {
-                [KrJwt.JwtKey]::FromCertificate($certificate)
-            } else {
-                [KrJwt.JwtKey]::FromCertificate($certificate, $Purpose -ne 'Verify')
-            }
-        }
-        'Key' { [KrJwt.JwtKey] $Value }
+        'PemPath' { [KrJwt.Commands.KeyInput]::FromParameter('Pem', (Read-KrJwtKeyFile -Path ([string] $Value) -Cmdlet $Cmdlet), $Purpose) }
+        'JwkPath' { [KrJwt.Commands.KeyInput]::FromParameter('JwkJson', (Read-KrJwtKeyFile -Path ([string] $Value) -Cmdlet $Cmdlet), $Purpose) }
+        default { [KrJwt.Commands.KeyInput]::FromParameter($Source, $Value, $Purpose) }
     }
 }

@@ -23,18 +23,9 @@ function Read-KrJwtKeyFile {
         [System.Management.Automation.PSCmdlet] $Cmdlet
     )
 
-    $resolved = $null
-    if (-not [string]::IsNullOrWhiteSpace($Path)) {
-        try {
-            $resolved = $Cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath($Path)
-        } catch {
-            $resolved = $null
-        }
-    }
-    if ($null -eq $resolved -or -not [System.IO.File]::Exists($resolved)) {
-        $exception = [System.Management.Automation.ItemNotFoundException]::new("The key file '$Path' does not exist or is not a file.")
-        $Cmdlet.ThrowTerminatingError([System.Management.Automation.ErrorRecord]::new(
-                $exception, 'KrJwt.KeyFileNotFound', [System.Management.Automation.ErrorCategory]::ObjectNotFound, $Path))
+    $resolved = [KrJwt.Commands.KeyInput]::ResolveKeyFile($Path, $Cmdlet.SessionState.Path)
+    if ($null -eq $resolved) {
+        $Cmdlet.ThrowTerminatingError([KrJwt.Commands.KeyInput]::KeyFileNotFound($Path))
     }
     [System.IO.File]::ReadAllText($resolved, [System.Text.Encoding]::UTF8)
 }

@@ -39,28 +39,9 @@ function Resolve-KrJwtError {
     )
 
     process {
-        $exception = $ErrorRecord.Exception
-        while ($null -ne $exception -and $exception -isnot [KrJwt.KrJwtException] -and $exception -isnot [System.ObjectDisposedException]) {
-            $exception = $exception.InnerException
-        }
-        $record = $null
-        if ($exception -is [System.ObjectDisposedException]) {
-            # A builder, result, key or validation parameter object used after .Dispose().
-            $record = [System.Management.Automation.ErrorRecord]::new($exception, 'KrJwt.ObjectDisposed', [System.Management.Automation.ErrorCategory]::InvalidOperation, $TargetObject)
-        } elseif ($null -ne $exception) {
-            $category = [System.Management.Automation.ErrorCategory]::NotSpecified
-            $null = [Enum]::TryParse([System.Management.Automation.ErrorCategory], $exception.Category, [ref] $category)
-            $record = [System.Management.Automation.ErrorRecord]::new($exception, $exception.ErrorId, $category, $TargetObject)
-            # The library names its JSON members; a PowerShell caller needs the parameters.
-            $recommended = @{
-                MissingValidIssuer   = 'Give -ValidIssuer (the issuers to accept), or opt out explicitly with -SkipIssuerValidation.'
-                MissingValidAudience = 'Give -ValidAudience (the audiences to accept), or opt out explicitly with -SkipAudienceValidation.'
-            }[$exception.StatusName]
-            if ($recommended) {
-                $record.ErrorDetails = [System.Management.Automation.ErrorDetails]::new($exception.Message)
-                $record.ErrorDetails.RecommendedAction = $recommended
-            }
-        }
+        # The ErrorId, category and advice are chosen once, in the interop (KrJwt.Commands.CommandErrors), for
+        # the compiled cmdlets and these functions alike.
+        $record = [KrJwt.Commands.CommandErrors]::FromException($ErrorRecord.Exception, $TargetObject)
         if ($null -ne $record) {
             # PowerShell has already put the exception the catch block caught into $Error; the record made
             # here replaces it, so that one failure leaves one record (not a bare KrJwtException besides).

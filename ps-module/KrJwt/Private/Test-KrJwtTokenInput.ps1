@@ -25,21 +25,6 @@ function Test-KrJwtTokenInput {
         [System.Management.Automation.PSCmdlet] $Cmdlet
     )
 
-    if ($null -eq $InputObject -or $InputObject -is [string] -or $null -ne $InputObject.PSObject.Properties['Token']) {
-        return $true
-    }
-    if ($InputObject -is [array] -and @($InputObject | Where-Object { $_ -isnot [string] }).Count -eq 0) {
-        return $true
-    }
-    $name = $Cmdlet.MyInvocation.MyCommand.Name
-    $hint = if ($InputObject -is [System.Collections.IDictionary]) {
-        " A hashtable's keys are not properties: pipe [pscustomobject]@{ Token = ... } instead."
-    } else {
-        ''
-    }
-    $message = "$name cannot take a token from a pipeline object of type '$($InputObject.GetType().FullName)': pipe token strings, or objects with a Token property (a Build-KrJWT result, Import-Csv records with a Token column).$hint"
-    $Cmdlet.WriteError([System.Management.Automation.ErrorRecord]::new(
-            [System.Management.Automation.PSArgumentException]::new($message, 'Token'),
-            'KrJwt.InvalidPipelineInput', [System.Management.Automation.ErrorCategory]::InvalidArgument, $InputObject))
-    $false
+    # The rule is the interop's (KrJwt.Commands.TokenInput), shared with the compiled Test-KrJWT.
+    [KrJwt.Commands.TokenInput]::Check($InputObject, $Cmdlet)
 }
