@@ -7,7 +7,9 @@ pub mod principal;
 
 use serde_json::Value;
 
+use crate::audit::Origin;
 use crate::base::error::{Error, Result};
+use crate::base::time::unix_now;
 use crate::jwt::validator::Validator;
 
 pub use challenge::{http_status, www_authenticate};
@@ -16,8 +18,17 @@ pub use principal::{ClaimPolicy, principal};
 
 /// Authenticates an Authorization header value: the token is read, validated and mapped.
 pub fn authenticate(validator: &Validator, authorization: &str) -> Result<Value> {
+    authenticate_from(validator, authorization, None)
+}
+
+/// [`authenticate`] for a request from `client` (its address, as events and signals name it).
+pub fn authenticate_from(
+    validator: &Validator,
+    authorization: &str,
+    client: Option<&str>,
+) -> Result<Value> {
     let token = extract_token(authorization)?;
-    let payload = validator.validate(token)?;
+    let payload = validator.validate_from(token, unix_now(), 0, &Origin::bearer(client))?;
     Ok(principal(&payload))
 }
 

@@ -1,0 +1,41 @@
+//! The validator's observed paths: every verdict (single, batch, bearer, renewal, remote keys) is
+//! reported to the validator's [`Audit`] (counters, signals, events) after it is reached. A batch is
+//! observed on the calling thread, in input order, after its threads have joined.
+
+use serde_json::{Map, Value};
+
+use crate::audit::{Audit, Origin};
+use crate::base::error::Result;
+use crate::jwt::validator::Validator;
+
+impl Validator {
+    /// Validates and observes the verdict as coming from `origin`.
+    pub fn validate_from(
+        &self,
+        token: &str,
+        now: i64,
+        grace_seconds: i64,
+        origin: &Origin<'_>,
+    ) -> Result<Map<String, Value>> {
+        let result = self.check(token, now, grace_seconds);
+        self.audit.observe(token, now, origin, result.as_ref());
+        result
+    }
+
+    pub(super) fn observe_all(
+        &self,
+        tokens: &[&str],
+        results: &[Result<Map<String, Value>>],
+        now: i64,
+        origin: &Origin<'_>,
+    ) {
+        for (token, result) in tokens.iter().zip(results) {
+            self.audit.observe(token, now, origin, result.as_ref());
+        }
+    }
+
+    /// The events, counters and signals of this validator and its copies.
+    pub fn audit(&self) -> &Audit {
+        &self.audit
+    }
+}
