@@ -658,14 +658,16 @@ KrJwtStatus kr_jwt_authenticate(const struct KrJwtValidator *validator,
                                 char **challenge_out,
                                 int32_t *http_status_out);
 
-// `kr_jwt_authenticate` for a request from `client_address` (nullable: unknown), e.g. "192.0.2.7",
-// which the validation event names and the per-client misuse signals count.
+// `kr_jwt_authenticate` for the bearer scheme `scheme` (nullable) and a request from `client_address`
+// (nullable: unknown), e.g. "192.0.2.7": the validation event names both, and the per-client misuse
+// signals count the address.
 // Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`validator`, `authorization` or
-// `principal_json_out` NULL); KR_JWT_STATUS_INVALID_UTF8 (also `client_address`);
+// `principal_json_out` NULL); KR_JWT_STATUS_INVALID_UTF8 (also `scheme`, `client_address`);
 // KR_JWT_STATUS_MISSING_TOKEN; KR_JWT_STATUS_INVALID_ARGUMENT; KR_JWT_STATUS_TOKEN_TOO_LARGE; every
 // validation status of `kr_jwt_validate`; KR_JWT_STATUS_INTERNAL; KR_JWT_STATUS_PANIC.
 KrJwtStatus kr_jwt_authenticate_client(const struct KrJwtValidator *validator,
                                        const char *authorization,
+                                       const char *scheme,
                                        const char *client_address,
                                        char **principal_json_out,
                                        char **challenge_out,

@@ -69,30 +69,36 @@ impl Path {
     }
 }
 
-/// Where a validation came from: the path and, when the caller knows it, the client's address.
+/// Where a validation came from: the path and, when the caller knows them, the bearer scheme and the
+/// client's address.
 #[derive(Debug, Clone, Copy)]
 pub struct Origin<'a> {
     pub path: Path,
+    pub scheme: Option<&'a str>,
     pub client: Option<&'a str>,
 }
 
 impl Origin<'_> {
     pub const SINGLE: Origin<'static> = Origin {
         path: Path::Single,
+        scheme: None,
         client: None,
     };
     pub const BATCH: Origin<'static> = Origin {
         path: Path::Batch,
+        scheme: None,
         client: None,
     };
     pub const RENEWAL: Origin<'static> = Origin {
         path: Path::Renewal,
+        scheme: None,
         client: None,
     };
 
-    pub fn bearer(client: Option<&str>) -> Origin<'_> {
+    pub fn bearer<'a>(scheme: Option<&'a str>, client: Option<&'a str>) -> Origin<'a> {
         Origin {
             path: Path::Bearer,
+            scheme: scheme.filter(|s| !s.is_empty()),
             client: client.filter(|c| !c.is_empty()),
         }
     }
@@ -251,6 +257,9 @@ impl Audit {
             "keys".into(),
             if self.remote { "remote" } else { "static" }.into(),
         );
+        if let Some(scheme) = origin.scheme {
+            e.insert("scheme".into(), event_text(scheme).into());
+        }
         if let Some(client) = origin.client {
             e.insert("client".into(), event_text(client).into());
         }

@@ -100,7 +100,7 @@ fn failures_make_events_with_the_named_fields_only() {
     audit.observe(
         &t,
         T0,
-        &Origin::bearer(Some("10.0.0.1")),
+        &Origin::bearer(Some("Bearer"), Some("10.0.0.1")),
         Err(&fail(ErrorKind::TokenExpired)),
     );
     audit.observe(&t, T0, &Origin::SINGLE, Ok(&Map::new()));
@@ -113,6 +113,7 @@ fn failures_make_events_with_the_named_fields_only() {
     assert_eq!(e["validator"], "api");
     assert_eq!(e["path"], "bearer");
     assert_eq!(e["client"], "10.0.0.1");
+    assert_eq!(e["scheme"], "Bearer");
     assert_eq!(e["kid"], "k1");
     assert_eq!(e["iss"], "me");
     assert_eq!(e["aud"], json!(["a", "b"]));
@@ -161,7 +162,12 @@ fn invalid_signature_bursts_raise_once_per_window_per_kid_issuer_and_client() {
     let t = token(json!({"alg": "HS256", "kid": "k1"}), json!({"iss": "me"}));
     let bad = fail(ErrorKind::InvalidSignature);
     for i in 0..5 {
-        audit.observe(&t, T0 + i, &Origin::bearer(Some("1.2.3.4")), Err(&bad));
+        audit.observe(
+            &t,
+            T0 + i,
+            &Origin::bearer(Some("Bearer"), Some("1.2.3.4")),
+            Err(&bad),
+        );
     }
     let alerts = |seen: &Vec<(Value, Level)>| {
         seen.iter()

@@ -135,13 +135,14 @@ void test_events(void)
     }
     /* the third invalid signature (from a client) raises the issuer's burst signal */
     snprintf(header, sizeof header, "Bearer %s", tampered);
-    CHECK_FAILS(kr_jwt_authenticate_client(v, header, "192.0.2.7", &principal, &challenge, NULL),
+    CHECK_FAILS(kr_jwt_authenticate_client(v, header, "Api", "192.0.2.7", &principal, &challenge, NULL),
                 KR_JWT_STATUS_INVALID_SIGNATURE);
     kr_jwt_string_free(challenge);
     challenge = NULL;
     if (CHECKED(log.count == 5)) {
         CHECK(json_has(log.events[3], "path", "\"bearer\""));
         CHECK(json_has(log.events[3], "client", "\"192.0.2.7\""));
+        CHECK(json_has(log.events[3], "scheme", "\"Api\""));
         CHECK(log.levels[4] == KR_JWT_LOG_ALERT);
         CHECK(json_has(log.events[4], "event", "\"signal\""));
         CHECK(json_has(log.events[4], "signal", "\"invalid_signature\""));
