@@ -25,6 +25,7 @@
         'Get-KrJWTKeySource'
         'Get-KrJWTToken'
         'Get-KrJWTValidationParameter'
+        'Get-KrJWTValidationStatistic'
         'Invoke-KrJWTBearerAuthentication'
         'Limit-KrJWTNotBefore'
         'Limit-KrJWTValidity'

@@ -133,7 +133,9 @@ function Test-KrJWT {
 
         function Write-Outcome {
             param([KrJwt.JwtValidationParameters] $Validator, [string[]] $Tokens)
-            foreach ($outcome in $Validator.ValidateMany($Tokens, $PassThru.IsPresent)) {
+            $outcomes = $Validator.ValidateMany($Tokens, $PassThru.IsPresent)
+            [KrJwt.JwtEventStream]::Flush($PSCmdlet)   # the validator's events, to the information stream
+            foreach ($outcome in $outcomes) {
                 $counter.Position++
                 if ($verbose -and -not $outcome.IsValid) {
                     # The batch gives every outcome's message in the same native call.
