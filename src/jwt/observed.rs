@@ -34,6 +34,13 @@ impl Validator {
         }
     }
 
+    /// The verdict without counting or reporting it: only for measuring what observation costs
+    /// (`benches/jwt.rs`, group `events/`). Every validation path of the library observes.
+    #[doc(hidden)]
+    pub fn validate_unobserved(&self, token: &str) -> Result<Map<String, Value>> {
+        self.check(token, crate::base::time::unix_now(), 0)
+    }
+
     /// The events, counters and signals of this validator and its copies.
     pub fn audit(&self) -> &Audit {
         &self.audit
