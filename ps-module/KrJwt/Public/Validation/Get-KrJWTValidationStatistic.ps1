@@ -26,6 +26,7 @@
         $statistic = Get-KrJWTValidationStatistic -ValidationParameter $validation
         '{0} {1} {2}' -f $statistic.Validations, $statistic.Failed, $statistic.FailedByReason['MalformedToken']
         # Output: 2 2 2
+
         Two refused tokens, both malformed.
     .EXAMPLE
         Add-KrJWTBearerAuthentication -Name 'StatsDemo' -ValidIssuer 'DemoIssuer' -ValidAudience 'DemoAudience' -HexadecimalKey ('cd' * 32) -Force
@@ -35,6 +36,7 @@
         # Output:
         # 1
         # 0
+
         The counters of a bearer scheme, read and cleared.
     .LINK
         about_KrJwt

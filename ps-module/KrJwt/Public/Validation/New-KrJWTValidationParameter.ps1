@@ -230,6 +230,7 @@
         # Output:
         # False
         # MalformedToken
+
         Every refused token is one line of JSON in the log file (never the token itself).
     .LINK
         about_KrJwt
