@@ -54,6 +54,9 @@
 ## [Unreleased]
 
 ### Added
+- Validation events, counters and misuse signals (docs/events.md): every validation (single, batch, bearer, renewal, remote keys) is counted per validator (validations, successes, failures by reason, 1- and 15-minute rates), and every refused token becomes a JSON event (time, reason, `alg`, `kid`, `iss`, `aud`, `jti`, `exp`, a fingerprint of the token, the client address; `sub` only when asked; never the token). Misuse signals with thresholds: invalid-signature bursts per `kid`, issuer or client, unknown-`kid` bursts, unexpected issuers, an expired token presented again and again, and an optional `jti` replay detector.
+- C ABI: `kr_jwt_validator_set_log_callback`, `kr_jwt_validator_set_event_options`, `kr_jwt_validator_statistics`, `kr_jwt_validator_statistics_reset`, `kr_jwt_authenticate_client` (the scheme and client address for events), `KR_JWT_LOG_INFO` / `_WARNING` / `_ALERT`.
+- `-LogPath`, `-LogSuccess`, `-LogSubject`, `-ReplayDetection` and `-SignalThreshold` on `New-KrJWTValidationParameter` and `Add-KrJWTBearerAuthentication` (JSON Lines, safe from several threads and processes); events also on the information stream with tag `KrJwt`; `Get-KrJWTValidationStatistic [-Reset]`; `examples/bearer-server.ps1` serves `/metrics` (Prometheus text format).
 - `Add-KrJWTBearerAuthentication -Force` replaces a registered scheme; `-WhatIf` and `-Confirm` on `Add-` (ConfirmImpact Low) and `Remove-KrJWTBearerAuthentication`.
 - Tab completion of registered scheme names for `-Name` of the bearer commands and of claim policy names for `Invoke-KrJWTBearerAuthentication -Policy`.
 - Conceptual help: `Get-Help about_KrJwt`; every command's help links to it.
