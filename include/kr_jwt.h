@@ -627,7 +627,8 @@ KrJwtStatus kr_jwt_validator_set_event_options(const struct KrJwtValidator *vali
 // `failed_by_reason` (status name → count), `rates` (`validations_last_minute`,
 // `failures_last_minute`, `validations_per_minute_15`, `failures_per_minute_15`), `signals`
 // (`raised`: signal → count, `recent`: the last 32 signals), `replay_remembered`, `validator` (the
-// name) and `time`. Free the string with `kr_jwt_string_free`.
+// name), `time` and, with a remote key source, `key_source` (`kid_misses`, `fetches_ok`,
+// `fetches_failed`, `stale_served`). Free the string with `kr_jwt_string_free`.
 // Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`validator` or `json_out` NULL);
 // KR_JWT_STATUS_PANIC.
 KrJwtStatus kr_jwt_validator_statistics(const struct KrJwtValidator *validator,

@@ -7,7 +7,6 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
 
 use kr_jwt_core::audit::{EventOptions, Level};
-use kr_jwt_core::base::time::unix_now;
 
 use crate::KrJwtStatus;
 use crate::KrJwtValidator;
@@ -109,7 +108,8 @@ pub extern "C" fn kr_jwt_validator_set_event_options(
 /// `failed_by_reason` (status name → count), `rates` (`validations_last_minute`,
 /// `failures_last_minute`, `validations_per_minute_15`, `failures_per_minute_15`), `signals`
 /// (`raised`: signal → count, `recent`: the last 32 signals), `replay_remembered`, `validator` (the
-/// name) and `time`. Free the string with `kr_jwt_string_free`.
+/// name), `time` and, with a remote key source, `key_source` (`kid_misses`, `fetches_ok`,
+/// `fetches_failed`, `stale_served`). Free the string with `kr_jwt_string_free`.
 /// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`validator` or `json_out` NULL);
 /// KR_JWT_STATUS_PANIC.
 #[unsafe(no_mangle)]
@@ -119,12 +119,7 @@ pub extern "C" fn kr_jwt_validator_statistics(
 ) -> KrJwtStatus {
     guard(|| {
         let out = Out::new(json_out, "json_out")?;
-        out.put_json(
-            &borrow(validator, "validator")?
-                .0
-                .audit()
-                .statistics(unix_now()),
-        )
+        out.put_json(&borrow(validator, "validator")?.0.statistics())
     })
 }
 

@@ -41,6 +41,23 @@ impl Validator {
         self.check(token, crate::base::time::unix_now(), 0)
     }
 
+    /// The statistics document (`Audit::statistics`) now; with a remote key source, also the source's
+    /// own counts of what it saw (`key_source`: unknown `kid`s, fetches, stale sets served), the counts
+    /// the `unknown_kid` signal shares.
+    pub fn statistics(&self) -> Value {
+        let mut v = self.audit.statistics(crate::base::time::unix_now());
+        if let Some(source) = self.key_source() {
+            let s = source.status();
+            v["key_source"] = serde_json::json!({
+                "kid_misses": s.kid_misses,
+                "fetches_ok": s.fetches_ok,
+                "fetches_failed": s.fetches_failed,
+                "stale_served": s.stale_served,
+            });
+        }
+        v
+    }
+
     /// The events, counters and signals of this validator and its copies.
     pub fn audit(&self) -> &Audit {
         &self.audit
