@@ -65,15 +65,19 @@ impl TokenFacts {
             facts.alg = string(&header, "alg");
             facts.kid = string(&header, "kid");
         }
+        let decoded;
         let read = match (claims, token.split('.').count()) {
-            (Some(c), _) => Some(c.clone()),
-            (None, 3) => parts.next().and_then(segment),
+            (Some(c), _) => Some(c),
+            (None, 3) => {
+                decoded = parts.next().and_then(segment);
+                decoded.as_ref()
+            }
             _ => None,
         };
         if let Some(c) = read {
-            facts.iss = string(&c, "iss");
-            facts.jti = string(&c, "jti");
-            facts.sub = string(&c, "sub");
+            facts.iss = string(c, "iss");
+            facts.jti = string(c, "jti");
+            facts.sub = string(c, "sub");
             facts.exp = c
                 .get("exp")
                 .and_then(|v| v.as_i64().or(v.as_f64().map(|f| f as i64)));
