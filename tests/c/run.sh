@@ -84,7 +84,7 @@ fi
 REMOTE_BIN="$OUT_DIR/remote_test"
 echo "== compiling tests/c/remote_test.c"
 gcc -std=c11 -Wall -Wextra -Werror -O1 -g -I include tests/c/remote_test.c \
-    -L target/release -lkr_jwt -lpthread -Wl,-rpath,"$LIB_DIR" -o "$REMOTE_BIN"
+    -L target/release -lkr_jwt -lpthread -Wl,-rpath,"$RUN_LIB_DIR" -o "$REMOTE_BIN"
 SERVER_PIDS=()
 stop_servers() {
     local pid
