@@ -24,7 +24,8 @@
 //! - `events/HS256/{unobserved,counters,sink_registered,log_success}` — what observing a validation
 //!   costs: the verdict alone (`validate_unobserved`) vs `validate` with the always-on counters, with a
 //!   log sink registered (a valid token makes no event by default), and with success events on (one
-//!   JSON event per token, handed to a sink that drops it).
+//!   JSON event per token, handed to a sink that drops it); `observe_success_only` is what observing a
+//!   success adds, alone (`Audit::observe`: the counters and rate buckets).
 //!
 //! jsonwebtoken 11 has no ES512, so ES512 is measured for KrJwt only. Before measuring, each pair is
 //! cross-checked: KrJwt validates the jsonwebtoken token and jsonwebtoken decodes the KrJwt token, so both
@@ -435,6 +436,19 @@ fn events(c: &mut Criterion) {
     });
     g.bench_function("log_success", |b| {
         b.iter(|| black_box(logging.validate(black_box(&token)).unwrap()))
+    });
+    // What observing a success adds, alone: the counters and rate buckets (no sink, no replay).
+    let claims = counting.validate(&token).unwrap();
+    let now = 1_800_000_000;
+    g.bench_function("observe_success_only", |b| {
+        b.iter(|| {
+            counting.audit().observe(
+                black_box(&token),
+                now,
+                &kr_jwt_core::audit::Origin::SINGLE,
+                Ok(black_box(&claims)),
+            )
+        })
     });
     g.finish();
 }
