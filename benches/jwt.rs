@@ -21,6 +21,12 @@
 //!   once before measuring from an in-memory fetcher); `source_lookup_only` is the source's per-token
 //!   work alone (`keys_for(kid)` on the warm set).
 //!
+//! - `events/HS256/{unobserved,counters,sink_registered,log_success}` — what observing a validation
+//!   costs: the verdict alone (`validate_unobserved`) vs `validate` with the always-on counters, with a
+//!   log sink registered (a valid token makes no event by default), and with success events on (one
+//!   JSON event per token, handed to a sink that drops it); `observe_success_only` is what observing a
+//!   success adds, alone (`Audit::observe`: the counters and rate buckets).
+//!
 //! jsonwebtoken 11 has no ES512, so ES512 is measured for KrJwt only. Before measuring, each pair is
 //! cross-checked: KrJwt validates the jsonwebtoken token and jsonwebtoken decodes the KrJwt token, so both
 //! sides do the same work on the same key.
@@ -392,6 +398,61 @@ fn remote_vs_static(c: &mut Criterion) {
     }
 }
 
+fn events(c: &mut Criterion) {
+    use kr_jwt_core::audit::EventOptions;
+    let alg = Algorithm::HS256;
+    let key = key_for(alg);
+    let token = typical_builder(&key, alg)
+        .build()
+        .unwrap()
+        .token()
+        .to_owned();
+    let counting = validator_for(&key, alg);
+    let drop_event = || -> kr_jwt_core::audit::Sink {
+        std::sync::Arc::new(|line: &str, _| {
+            black_box(line);
+        })
+    };
+    let with_sink = validator_for(&key, alg);
+    with_sink.audit().set_sink(Some(drop_event()));
+    let logging = validator_for(&key, alg);
+    logging.audit().set_sink(Some(drop_event()));
+    logging
+        .audit()
+        .set_options(EventOptions {
+            log_success: true,
+            ..EventOptions::default()
+        })
+        .unwrap();
+    let mut g = c.benchmark_group(format!("events/{}", alg.name()));
+    g.bench_function("unobserved", |b| {
+        b.iter(|| black_box(counting.validate_unobserved(black_box(&token)).unwrap()))
+    });
+    g.bench_function("counters", |b| {
+        b.iter(|| black_box(counting.validate(black_box(&token)).unwrap()))
+    });
+    g.bench_function("sink_registered", |b| {
+        b.iter(|| black_box(with_sink.validate(black_box(&token)).unwrap()))
+    });
+    g.bench_function("log_success", |b| {
+        b.iter(|| black_box(logging.validate(black_box(&token)).unwrap()))
+    });
+    // What observing a success adds, alone: the counters and rate buckets (no sink, no replay).
+    let claims = counting.validate(&token).unwrap();
+    let now = 1_800_000_000;
+    g.bench_function("observe_success_only", |b| {
+        b.iter(|| {
+            counting.audit().observe(
+                black_box(&token),
+                now,
+                &kr_jwt_core::audit::Origin::SINGLE,
+                Ok(black_box(&claims)),
+            )
+        })
+    });
+    g.finish();
+}
+
 fn config() -> Criterion {
     Criterion::default()
         .sample_size(30)
@@ -403,6 +464,6 @@ fn config() -> Criterion {
 criterion_group! {
     name = benches;
     config = config();
-    targets = sign_and_validate, batch, remote_vs_static
+    targets = sign_and_validate, batch, remote_vs_static, events
 }
 criterion_main!(benches);

@@ -12,6 +12,9 @@
           /secure/hello   Bearer -> 200 text 'JWT Hello <name>'
           /secure/policy  Bearer + claim policy AdminOnly (role = admin) -> 200 text naming the claim;
                           a valid token without it -> 403 with error="insufficient_scope"
+          /metrics        the validation counters of the scheme in the Prometheus text exposition format
+                          (krjwt_validations_total by outcome, krjwt_validation_failures_total by reason,
+                          krjwt_signals_total by signal), from Get-KrJWTValidationStatistic
           /shutdown       from loopback -> 200, then the server stops
           anything else   404 (405 for another method)
 
@@ -42,6 +45,12 @@
         Lifetime of issued tokens. Default 30.
     .PARAMETER LogRequests
         Write one line per request (method, path, status) to stderr.
+    .PARAMETER LogPath
+        A JSON Lines file the scheme's validation events are appended to (Add-KrJWTBearerAuthentication
+        -LogPath): one line per refused token and per misuse signal, never a token.
+    .PARAMETER ReplayDetection
+        Signal a token whose jti is presented again before it expires (Add-KrJWTBearerAuthentication
+        -ReplayDetection).
     .EXAMPLE
         pwsh -NoProfile -File examples/bearer-server.ps1 -MaxSeconds 60
 
@@ -64,7 +73,11 @@ param(
     [ValidateRange(1, 1440)]
     [int] $LifetimeMinutes = 30,
 
-    [switch] $LogRequests
+    [switch] $LogRequests,
+
+    [string] $LogPath,
+
+    [switch] $ReplayDetection
 )
 
 $ErrorActionPreference = 'Stop'
@@ -97,7 +110,14 @@ $validationKey = if ($pemPath) {
 } else {
     @{ ValidIssuer = $Issuer; ValidAudience = $Audience; HexadecimalKey = $hexKey; ValidAlgorithms = 'HS256'; ClockSkew = [TimeSpan]::FromSeconds(30) }
 }
-$scheme = Add-KrJWTBearerAuthentication -Name 'Bearer' -Force @validationKey -ClaimPolicy $claimPolicy -PassThru
+$events = @{}
+if ($LogPath) {
+    $events['LogPath'] = $LogPath
+}
+if ($ReplayDetection) {
+    $events['ReplayDetection'] = $true
+}
+$scheme = Add-KrJWTBearerAuthentication -Name 'Bearer' -Force @validationKey -ClaimPolicy $claimPolicy -PassThru @events
 $hexKey = $null
 
 # ---- listener on 127.0.0.1, free port ---------------------------------------------------------
@@ -184,6 +204,39 @@ $worker = {
         [System.Security.Cryptography.CryptographicOperations]::FixedTimeEquals($given, $basicExpected)
     }
 
+    function ConvertTo-PrometheusText {
+        # The Prometheus text exposition format (version 0.0.4) of the scheme's counters.
+        param([KrJwt.JwtValidationStatistic[]] $Statistic)
+        $label = { param([string] $Value) $Value.Replace('\', '\\').Replace('"', '\"').Replace("`n", '\n') }
+        $lines = [System.Collections.Generic.List[string]]::new()
+        $lines.Add('# HELP krjwt_validations_total Token validations by scheme and outcome.')
+        $lines.Add('# TYPE krjwt_validations_total counter')
+        foreach ($s in $Statistic) {
+            $lines.Add(('krjwt_validations_total{{scheme="{0}",outcome="success"}} {1}' -f (& $label $s.Scheme), $s.Succeeded))
+            $lines.Add(('krjwt_validations_total{{scheme="{0}",outcome="failure"}} {1}' -f (& $label $s.Scheme), $s.Failed))
+        }
+        $lines.Add('# HELP krjwt_validation_failures_total Refused tokens by scheme and reason.')
+        $lines.Add('# TYPE krjwt_validation_failures_total counter')
+        foreach ($s in $Statistic) {
+            foreach ($reason in ($s.FailedByReason.Keys | Sort-Object)) {
+                $lines.Add(('krjwt_validation_failures_total{{scheme="{0}",reason="{1}"}} {2}' -f (& $label $s.Scheme), (& $label $reason), $s.FailedByReason[$reason]))
+            }
+        }
+        $lines.Add('# HELP krjwt_signals_total Misuse signals raised by scheme and signal.')
+        $lines.Add('# TYPE krjwt_signals_total counter')
+        foreach ($s in $Statistic) {
+            foreach ($signal in ($s.Signals.Keys | Sort-Object)) {
+                $lines.Add(('krjwt_signals_total{{scheme="{0}",signal="{1}"}} {2}' -f (& $label $s.Scheme), (& $label $signal), $s.Signals[$signal]))
+            }
+        }
+        $lines.Add('# HELP krjwt_validations_last_minute Token validations in the last 60 seconds.')
+        $lines.Add('# TYPE krjwt_validations_last_minute gauge')
+        foreach ($s in $Statistic) {
+            $lines.Add(('krjwt_validations_last_minute{{scheme="{0}"}} {1}' -f (& $label $s.Scheme), $s.PerMinute))
+        }
+        ($lines -join "`n") + "`n"
+    }
+
     function New-TokenAnswer {
         param([KrJwt.JwtResult] $Built)
         [ordered]@{ access_token = $Built.Token; expires = $Built.Expires.ToString('o') }
@@ -255,6 +308,11 @@ $worker = {
                     }
                     $roles = $auth.Principal.Roles -join ','
                     Send-Response -Response $response -Status 200 -Body "JWT policy AdminOnly satisfied for $($auth.Principal.Identity.Name): role=$roles"
+                    $status = 200
+                }
+                '/metrics' {
+                    $statistic = Get-KrJWTValidationStatistic -Name 'Bearer'
+                    Send-Response -Response $response -Status 200 -Body (ConvertTo-PrometheusText -Statistic $statistic) -ContentType 'text/plain; version=0.0.4; charset=utf-8'
                     $status = 200
                 }
                 '/shutdown' {

@@ -4,7 +4,7 @@
  *   line of its comment lists every status it can return. KR_JWT_STATUS_PANIC means a bug in KrJwt was
  *   caught at the boundary; the library stays usable.
  * - Outputs (`T **out`, `char **..._out`) are set to NULL first and written only on success (the
- *   one exception: kr_jwt_authenticate writes its `challenge_out` when it fails).
+ *   one exception: kr_jwt_authenticate(_client) writes its `challenge_out` when it fails).
  * - Ownership: free each handle once with its *_free, each handed-out string once with
  *   kr_jwt_string_free; NULL is a no-op. A double free, a use after free, or freeing a pointer this
  *   library did not hand out is undefined behaviour: no status can report it.
@@ -98,6 +98,15 @@ typedef int32_t KrJwtStatus;
 
 #define KR_JWT_KEY_FORMAT_JWK 5
 
+// A successful validation (only when the options ask for success events).
+#define KR_JWT_LOG_INFO 1
+
+// A refused token.
+#define KR_JWT_LOG_WARNING 2
+
+// A misuse signal that crossed its threshold.
+#define KR_JWT_LOG_ALERT 3
+
 // A token builder. Used by one thread at a time.
 typedef struct KrJwtBuilder KrJwtBuilder;
 
@@ -124,6 +133,13 @@ typedef struct KrJwtValidator KrJwtValidator;
 typedef int32_t (*KrJwtFetchCallback)(void *userdata,
                                       const struct KrJwtFetchRequest *req,
                                       struct KrJwtFetchResponse *resp);
+
+// Receives one event: `event_json` is one line of JSON (no newline), valid only during the call;
+// `level` is `KR_JWT_LOG_INFO`, `KR_JWT_LOG_WARNING` or `KR_JWT_LOG_ALERT`. Called on the thread that
+// validates, before the validating call returns (a batch's events come on the calling thread, in
+// input order, after the batch), possibly from several threads at once. Must not unwind into the
+// library and must not change this validator's callback or options.
+typedef void (*KrJwtLogCallback)(void *userdata, const char *event_json, int32_t level);
 
 #ifdef __cplusplus
 extern "C" {
@@ -584,6 +600,45 @@ KrJwtStatus kr_jwt_validator_key_source_status(const struct KrJwtValidator *vali
 // (no remote source); KR_JWT_STATUS_KEY_SOURCE_UNAVAILABLE (the fetch failed); KR_JWT_STATUS_PANIC.
 KrJwtStatus kr_jwt_validator_key_source_refresh(const struct KrJwtValidator *validator);
 
+// Registers `callback` (NULL removes it) with `userdata` as the log of `validator` and every copy of
+// it (`kr_jwt_validator_copy`, `_with_clock_skew`, `_with_decryption_keys`), replacing any earlier
+// one. Which events come: see `kr_jwt_validator_set_event_options` (failures and signals by default).
+// `userdata` must stay valid until the callback is replaced or every copy is freed.
+// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`validator` NULL); KR_JWT_STATUS_PANIC.
+KrJwtStatus kr_jwt_validator_set_log_callback(const struct KrJwtValidator *validator,
+                                              KrJwtLogCallback callback,
+                                              void *userdata);
+
+// Sets what the events of `validator` (and its copies) say and when its misuse signals fire, from a
+// JSON object (missing members take their defaults): `name` (the validator or scheme name, ""),
+// `log_success` (false), `log_subject` (false: `sub` is personal data), the thresholds
+// `invalid_signature_threshold` (10, per kid, issuer and client address), `unknown_kid_threshold`
+// (10), `unexpected_issuer_threshold` (1), `expired_reuse_threshold` (3, per token fingerprint; 0
+// switches a signal off), `burst_window_seconds` (60), `expired_window_seconds` (900), and the replay
+// detector `replay_detection` (false) with `replay_capacity` (10000 `jti` values). See docs/events.md.
+// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`validator` or `options_json` NULL);
+// KR_JWT_STATUS_INVALID_UTF8; KR_JWT_STATUS_INVALID_JSON (not JSON, an unknown or mistyped member);
+// KR_JWT_STATUS_INVALID_ARGUMENT (a window outside 1 to 86400 s, a replay capacity outside 1 to
+// 1000000, a name over 200 characters or with control characters); KR_JWT_STATUS_PANIC.
+KrJwtStatus kr_jwt_validator_set_event_options(const struct KrJwtValidator *validator,
+                                               const char *options_json);
+
+// The statistics of `validator` and its copies as JSON: `validations`, `succeeded`, `failed`,
+// `failed_by_reason` (status name → count), `rates` (`validations_last_minute`,
+// `failures_last_minute`, `validations_per_minute_15`, `failures_per_minute_15`), `signals`
+// (`raised`: signal → count, `recent`: the last 32 signals), `replay_remembered`, `validator` (the
+// name), `time` and, with a remote key source, `key_source` (`kid_misses`, `fetches_ok`,
+// `fetches_failed`, `stale_served`). Free the string with `kr_jwt_string_free`.
+// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`validator` or `json_out` NULL);
+// KR_JWT_STATUS_PANIC.
+KrJwtStatus kr_jwt_validator_statistics(const struct KrJwtValidator *validator,
+                                        char **json_out);
+
+// Clears the counters, rates and signals of `validator` and its copies (the options, the callback and
+// the replay detector's memory stay).
+// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`validator` NULL); KR_JWT_STATUS_PANIC.
+KrJwtStatus kr_jwt_validator_statistics_reset(const struct KrJwtValidator *validator);
+
 // Authenticates an `Authorization` header value (`Bearer <token>`, scheme case-insensitive) with
 // `validator`. On success `principal_json_out` receives the principal (name, subject, roles, claims
 // with
@@ -603,6 +658,21 @@ KrJwtStatus kr_jwt_authenticate(const struct KrJwtValidator *validator,
                                 char **principal_json_out,
                                 char **challenge_out,
                                 int32_t *http_status_out);
+
+// `kr_jwt_authenticate` for the bearer scheme `scheme` (nullable) and a request from `client_address`
+// (nullable: unknown), e.g. "192.0.2.7": the validation event names both, and the per-client misuse
+// signals count the address.
+// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`validator`, `authorization` or
+// `principal_json_out` NULL); KR_JWT_STATUS_INVALID_UTF8 (also `scheme`, `client_address`);
+// KR_JWT_STATUS_MISSING_TOKEN; KR_JWT_STATUS_INVALID_ARGUMENT; KR_JWT_STATUS_TOKEN_TOO_LARGE; every
+// validation status of `kr_jwt_validate`; KR_JWT_STATUS_INTERNAL; KR_JWT_STATUS_PANIC.
+KrJwtStatus kr_jwt_authenticate_client(const struct KrJwtValidator *validator,
+                                       const char *authorization,
+                                       const char *scheme,
+                                       const char *client_address,
+                                       char **principal_json_out,
+                                       char **challenge_out,
+                                       int32_t *http_status_out);
 
 // The token of a `Bearer` Authorization header value, for renewal: the core's RFC 6750 parser, where a
 // header without a bearer token (another scheme, a malformed value) is MALFORMED_TOKEN: there is no

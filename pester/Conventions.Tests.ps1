@@ -206,7 +206,12 @@ Describe 'Conceptual help' {
         foreach ($name in 'Get-KrJWTKeySource', 'Update-KrJWTKeySource', '-Authority', '-JwksStaleIfError', 'KeySourceUnavailable') {
             $text | Should -Match ([regex]::Escape($name))
         }
-        $text | Should -Match 'VALIDATION EVENTS\s+Coming:'
+        # Validation events exist (issue 14).
+        $text | Should -Not -Match 'VALIDATION EVENTS\s+Coming:'
+        $text | Should -Match 'VALIDATION EVENTS\s+The native library observes every validation'
+        foreach ($name in 'Get-KrJWTValidationStatistic', '-LogPath', '-LogSuccess', '-LogSubject', '-ReplayDetection', 'tag KrJwt', '/metrics') {
+            $text | Should -Match ([regex]::Escape($name))
+        }
         # The guide's troubleshooting table.
         $text | Should -Match 'Copy-KrJWTTokenBuilder per request'
     }

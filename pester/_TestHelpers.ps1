@@ -204,3 +204,63 @@ function Get-TestPwshPath {
     }
     $path
 }
+
+# examples/bearer-server.ps1 in its own pwsh process (Bearer.Tests.ps1, Events.Tests.ps1).
+function Start-TestServer {
+    <#
+        Starts the example server in its own pwsh process with a test-controlled HMAC key (environment
+        variable, never on the command line) and waits (bounded) for its LISTENING line.
+    #>
+    param(
+        [Parameter(Mandatory)] [string] $HexKey,
+        [int] $MaxSeconds = 240,
+        [int] $Workers = 4,
+        [string[]] $ExtraArguments = @()
+    )
+    $dir = Join-Path -Path ([System.IO.Path]::GetTempPath()) -ChildPath ('krjwt-bearer-' + [guid]::NewGuid().ToString('n'))
+    $null = New-Item -ItemType Directory -Path $dir
+    $stdout = Join-Path -Path $dir -ChildPath 'stdout.txt'
+    $stderr = Join-Path -Path $dir -ChildPath 'stderr.txt'
+    $env:KRJWT_DEMO_HEXKEY = $HexKey
+    try {
+        $process = Start-Process -FilePath (Get-TestPwshPath) -PassThru -RedirectStandardOutput $stdout -RedirectStandardError $stderr `
+            -ArgumentList (@('-NoProfile', '-NonInteractive', '-File', (Join-Path -Path $script:RepoRoot -ChildPath 'examples/bearer-server.ps1'), '-MaxSeconds', $MaxSeconds, '-Workers', $Workers) + $ExtraArguments)
+    } finally {
+        Remove-Item -Path Env:KRJWT_DEMO_HEXKEY -ErrorAction SilentlyContinue
+    }
+    $deadline = [DateTime]::UtcNow.AddSeconds(60)
+    $url = $null
+    while (-not $url -and [DateTime]::UtcNow -lt $deadline -and -not $process.HasExited) {
+        Start-Sleep -Milliseconds 200
+        $first = Get-Content -LiteralPath $stdout -TotalCount 1 -ErrorAction SilentlyContinue
+        if ($first -match '^LISTENING (http://127\.0\.0\.1:(\d+)/)$') {
+            $url = $Matches[1]
+            $port = [int] $Matches[2]
+        }
+    }
+    if (-not $url) {
+        $errText = Get-Content -LiteralPath $stderr -Raw -ErrorAction SilentlyContinue
+        if (-not $process.HasExited) {
+            $process.Kill()
+        }
+        throw "The bearer server did not start: $errText"
+    }
+    [pscustomobject]@{ Process = $process; Url = $url; Port = $port; StdOut = $stdout; StdErr = $stderr; Directory = $dir }
+}
+
+function Stop-TestServer {
+    <# Asks the server to stop; kills only this process if it does not exit in time. #>
+    param([Parameter(Mandatory)] $Server)
+    if (-not $Server.Process.HasExited) {
+        try {
+            $null = Invoke-WebRequest -Uri ($Server.Url + 'shutdown') -TimeoutSec 10 -SkipHttpErrorCheck
+        } catch {
+            $null = $_
+        }
+        if (-not $Server.Process.WaitForExit(20000)) {
+            $Server.Process.Kill()
+            $null = $Server.Process.WaitForExit(5000)
+        }
+    }
+    Remove-Item -LiteralPath $Server.Directory -Recurse -Force -ErrorAction SilentlyContinue
+}

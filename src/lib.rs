@@ -9,7 +9,7 @@
 //! | 2 | [`crypto`]: AES key wrap, Concat KDF, content encryption, aws-lc-rs tables |
 //! | 3 | [`key`]: key model, PEM/DER/X.509/JWK import, export, thumbprint, generation |
 //! | 4 | [`jose`]: compact splitting, shared header rules (`crit`, …), `kid` selection |
-//! | 5 | [`jws`] (sign, verify), [`jwe`] (parse, encrypt, decrypt) and [`remote`] (remote JWK Set source: a state machine over an injected clock and fetcher) |
+//! | 5 | [`jws`] (sign, verify), [`jwe`] (parse, encrypt, decrypt), [`remote`] (remote JWK Set source: a state machine over an injected clock and fetcher) and [`audit`] (validation events, counters, misuse signals) |
 //! | 6 | [`jwt`]: claims, builder, result, validator, renewal, inspection |
 //! | 7 | [`bearer`]: RFC 6750 header, principal, policy, challenge |
 //! | 8 | [`defaults`]: the library's facts as one JSON document; [`testing`]: hostile tokens for tests |
@@ -18,6 +18,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod audit;
 pub mod base;
 pub mod bearer;
 pub mod crypto;

@@ -15,6 +15,7 @@ const LAYERS: &[(&str, usize)] = &[
     ("jws", 5),
     ("jwe", 5),
     ("remote", 5),
+    ("audit", 5),
     ("jwt", 6),
     ("bearer", 7),
     ("defaults", 8),

@@ -5,7 +5,9 @@ use std::ffi::c_char;
 use kr_jwt_core::base::json::parse_value;
 use kr_jwt_core::bearer;
 
-use crate::boundary::{FfiError, Out, borrow, borrow_mut, guard, optional_mut, optional_out, text};
+use crate::boundary::{
+    FfiError, Out, borrow, borrow_mut, guard, optional_mut, optional_out, optional_text, text,
+};
 use crate::{KrJwtStatus, KrJwtValidator};
 
 /// Authenticates an `Authorization` header value (`Bearer <token>`, scheme case-insensitive) with
@@ -30,13 +32,43 @@ pub extern "C" fn kr_jwt_authenticate(
     challenge_out: *mut *mut c_char,
     http_status_out: *mut i32,
 ) -> KrJwtStatus {
+    kr_jwt_authenticate_client(
+        validator,
+        authorization,
+        std::ptr::null(),
+        std::ptr::null(),
+        principal_json_out,
+        challenge_out,
+        http_status_out,
+    )
+}
+
+/// `kr_jwt_authenticate` for the bearer scheme `scheme` (nullable) and a request from `client_address`
+/// (nullable: unknown), e.g. "192.0.2.7": the validation event names both, and the per-client misuse
+/// signals count the address.
+/// Returns KR_JWT_STATUS_OK; KR_JWT_STATUS_NULL_ARGUMENT (`validator`, `authorization` or
+/// `principal_json_out` NULL); KR_JWT_STATUS_INVALID_UTF8 (also `scheme`, `client_address`);
+/// KR_JWT_STATUS_MISSING_TOKEN; KR_JWT_STATUS_INVALID_ARGUMENT; KR_JWT_STATUS_TOKEN_TOO_LARGE; every
+/// validation status of `kr_jwt_validate`; KR_JWT_STATUS_INTERNAL; KR_JWT_STATUS_PANIC.
+#[unsafe(no_mangle)]
+pub extern "C" fn kr_jwt_authenticate_client(
+    validator: *const KrJwtValidator,
+    authorization: *const c_char,
+    scheme: *const c_char,
+    client_address: *const c_char,
+    principal_json_out: *mut *mut c_char,
+    challenge_out: *mut *mut c_char,
+    http_status_out: *mut i32,
+) -> KrJwtStatus {
     guard(|| {
         let out = Out::new(principal_json_out, "principal_json_out")?;
         let challenge = optional_out(challenge_out, "challenge_out")?;
         let http_status = optional_mut(http_status_out);
         let v = borrow(validator, "validator")?;
         let header = text(authorization, "authorization")?;
-        match bearer::authenticate(&v.0, header) {
+        let scheme = optional_text(scheme, "scheme")?;
+        let client = optional_text(client_address, "client_address")?;
+        match bearer::authenticate_from(&v.0, header, scheme, client) {
             Ok(principal) => {
                 if let Some(h) = http_status {
                     *h = i32::from(bearer::http_status(None, false));

@@ -5,7 +5,7 @@
 mod boundary;
 
 // cbindgen writes the exports in the order of these declarations: keep it the header's reading order
-// (library, keys, builder, result, validator, bearer, inspection, test tokens), one group each so rustfmt keeps it.
+// (library, keys, builder, result, validator, remote, events, bearer, inspection, test tokens), one group each so rustfmt keeps it.
 mod library;
 
 mod key;
@@ -17,6 +17,8 @@ mod result;
 mod validator;
 
 mod remote;
+
+mod events;
 
 mod bearer;
 

@@ -21,6 +21,7 @@
         'Get-KrJWTKeySource'
         'Get-KrJWTTestTokenSet'
         'Get-KrJWTValidationParameter'
+        'Get-KrJWTValidationStatistic'
         'Invoke-KrJWTBearerAuthentication'
         'Limit-KrJWTNotBefore'
         'New-KrJWTKey'
@@ -65,6 +66,9 @@
 - The C library installs: `./build.ps1 Install -Prefix <dir>` puts a stripped `libkr_jwt.so.0.1.0` (SONAME `libkr_jwt.so.0`, debug symbols in `lib/debug/`), a static `libkr_jwt.a`, `kr_jwt.pc` and a CMake package (`find_package(KrJwt)`) under the prefix; `KR_JWT_VERSION_MAJOR/MINOR/PATCH` in the header; `docs/c-abi.md` states the ABI stability rule and the minimum glibc.
 - KrJwt for Pester: the Should operators `-BeValidKrJWT -ValidationParameter` (fails with the library's reason and the claim or time involved), `-HaveKrJWTClaim -Name [-Value]` and `-BeKrJWTSignedWith -Algorithm [-KeyId]`, with `-Not` and `-Because` (registered at import when Pester 5 is loaded, or by `Add-KrJWTShouldOperator`); hostile tokens FOR TESTS with exactly one defect each (`New-KrJWTTestToken -Defect Expired`, `AlgNone`, `AlgConfusion`, ... 14 kinds) and `Get-KrJWTTestTokenSet` with the expected reason and HTTP status of each, for Pester's `-ForEach` (core `src/testing`, C `kr_jwt_builder_test_tokens`); `examples/api.Tests.ps1` tests the example server with them.
 - `New-KrJWT -Issuer … -Audience … -Subject … -Claims @{…} -Key …`: the guide's issuing pipeline in one call (same library calls, same result and errors).
+- Validation events, counters and misuse signals (docs/events.md): every validation (single, batch, bearer, renewal, remote keys) is counted per validator (validations, successes, failures by reason, 1- and 15-minute rates), and every refused token becomes a JSON event (time, reason, `alg`, `kid`, `iss`, `aud`, `jti`, `exp`, a fingerprint of the token, the client address; `sub` only when asked; never the token). Misuse signals with thresholds: invalid-signature bursts per `kid`, issuer or client, unknown-`kid` bursts, unexpected issuers, an expired token presented again and again, and an optional `jti` replay detector.
+- C ABI: `kr_jwt_validator_set_log_callback`, `kr_jwt_validator_set_event_options`, `kr_jwt_validator_statistics`, `kr_jwt_validator_statistics_reset`, `kr_jwt_authenticate_client` (the scheme and client address for events), `KR_JWT_LOG_INFO` / `_WARNING` / `_ALERT`.
+- `-LogPath`, `-LogSuccess`, `-LogSubject`, `-ReplayDetection` and `-SignalThreshold` on `New-KrJWTValidationParameter` and `Add-KrJWTBearerAuthentication` (JSON Lines, safe from several threads and processes); events also on the information stream with tag `KrJwt`; `Get-KrJWTValidationStatistic [-Reset]`; `examples/bearer-server.ps1` serves `/metrics` (Prometheus text format).
 - `Add-KrJWTBearerAuthentication -Force` replaces a registered scheme; `-WhatIf` and `-Confirm` on `Add-` (ConfirmImpact Low) and `Remove-KrJWTBearerAuthentication`.
 - Tab completion of registered scheme names for `-Name` of the bearer commands and of claim policy names for `Invoke-KrJWTBearerAuthentication -Policy`.
 - Conceptual help: `Get-Help about_KrJwt`; every command's help links to it.

@@ -184,11 +184,19 @@ public sealed class JwtBearerScheme
     /// Authenticates an <c>Authorization</c> header value with kr_jwt_authenticate, then, when
     /// <paramref name="policy"/> is given, checks that claim policy with kr_jwt_policy_check.
     /// </summary>
-    public JwtBearerAuthenticationResult Authenticate(string? authorization, string? policy)
+    public JwtBearerAuthenticationResult Authenticate(string? authorization, string? policy) => Authenticate(authorization, policy, null);
+
+    /// <summary>
+    /// <see cref="Authenticate(string?, string?)"/> for a request from <paramref name="clientAddress"/> (null:
+    /// unknown), with kr_jwt_authenticate_client: the validation event names this scheme and the address, and
+    /// the per-client misuse signals count it.
+    /// </summary>
+    public JwtBearerAuthenticationResult Authenticate(string? authorization, string? policy, string? clientAddress)
     {
         JwtClaimPolicy? claimPolicy = string.IsNullOrEmpty(policy) ? null : FindPolicy(policy);
         // Untrusted input: TokenUtf8Z never throws (NUL and lone surrogates become U+FFFD, which the library refuses).
-        int status = NativeMethods.kr_jwt_authenticate(ValidationParameters.Handle, Native.TokenUtf8Z(authorization), out IntPtr principalPtr, out IntPtr challengePtr, out int httpStatus);
+        int status = NativeMethods.kr_jwt_authenticate_client(ValidationParameters.Handle, Native.TokenUtf8Z(authorization), Native.TokenUtf8Z(Name),
+            string.IsNullOrEmpty(clientAddress) ? null : Native.TokenUtf8Z(clientAddress), out IntPtr principalPtr, out IntPtr challengePtr, out int httpStatus);
         if (status != 0)
         {
             // Read the thread-local message before any other kr_jwt call (kr_jwt_string_free included).

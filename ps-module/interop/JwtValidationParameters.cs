@@ -259,7 +259,7 @@ public sealed partial class JwtValidationParameters : IDisposable
     public JwtValidationParameters WithClockSkew(TimeSpan clockSkew)
     {
         Native.Check(NativeMethods.kr_jwt_validator_with_clock_skew(Handle, clockSkew.TotalSeconds, out ValidatorHandle copy));
-        copy.KeepAlive(Handle.Fetcher);
+        copy.KeepAliveOf(Handle);
         return Wrap(copy);
     }
 
@@ -273,7 +273,7 @@ public sealed partial class JwtValidationParameters : IDisposable
         JwtKey.WithHandles(decryptionKeys, raw =>
         {
             Native.Check(NativeMethods.kr_jwt_validator_with_decryption_keys(Handle, raw, (nuint)raw.Length, out ValidatorHandle copy));
-            copy.KeepAlive(Handle.Fetcher);
+            copy.KeepAliveOf(Handle);
             return Wrap(copy);
         });
 
@@ -306,7 +306,7 @@ public sealed partial class JwtValidationParameters : IDisposable
     public JwtValidationParameters Copy()
     {
         Native.Check(NativeMethods.kr_jwt_validator_copy(Handle, out ValidatorHandle copy));
-        copy.KeepAlive(Handle.Fetcher);
+        copy.KeepAliveOf(Handle);
         return Wrap(copy);
     }
 

@@ -7,6 +7,7 @@ using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
+using System.Threading;
 
 namespace KrJwt;
 
@@ -100,6 +101,13 @@ internal static class NativeMethods
 
     // ---- bearer authentication ----------------------------------------------------------------
     [DllImport(LibraryName)] internal static extern int kr_jwt_authenticate(ValidatorHandle validator, byte[]? authorization, out IntPtr principalJson, out IntPtr challenge, out int httpStatus);
+    [DllImport(LibraryName)] internal static extern int kr_jwt_authenticate_client(ValidatorHandle validator, byte[]? authorization, byte[]? scheme, byte[]? clientAddress, out IntPtr principalJson, out IntPtr challenge, out int httpStatus);
+
+    // ---- events -------------------------------------------------------------------------------
+    [DllImport(LibraryName)] internal static extern int kr_jwt_validator_set_log_callback(ValidatorHandle validator, IntPtr callback, IntPtr userdata);
+    [DllImport(LibraryName)] internal static extern int kr_jwt_validator_set_event_options(ValidatorHandle validator, byte[]? optionsJson);
+    [DllImport(LibraryName)] internal static extern int kr_jwt_validator_statistics(ValidatorHandle validator, out IntPtr json);
+    [DllImport(LibraryName)] internal static extern int kr_jwt_validator_statistics_reset(ValidatorHandle validator);
     [DllImport(LibraryName)] internal static extern int kr_jwt_policy_check(byte[]? principalJson, byte[]? policyJson, [MarshalAs(UnmanagedType.U1)] out bool satisfied, out IntPtr challenge, out int httpStatus);
     [DllImport(LibraryName)] internal static extern int kr_jwt_renewal_token(byte[]? authorization, out IntPtr token);
 
@@ -176,6 +184,34 @@ internal sealed class ValidatorHandle : SafeHandle
     /// <summary>The fetcher this validator's key source calls, or null for a validator with static keys.</summary>
     internal FetcherHandle? Fetcher => _fetcher;
 
+    /// <summary>The receiver of this validator's events (shared with the validator it was copied from), or null.</summary>
+    internal EventSinkHandle? EventSink => _eventSink;
+
+    private EventSinkHandle? _eventSink;
+
+    /// <summary>Keeps <paramref name="sink"/> registered until this validator is freed, releasing one held before.</summary>
+    internal void KeepEventSink(EventSinkHandle? sink)
+    {
+        if (sink is null || ReferenceEquals(sink, _eventSink))
+        {
+            return;
+        }
+        bool added = false;
+        sink.DangerousAddRef(ref added);
+        if (added)
+        {
+            EventSinkHandle? old = Interlocked.Exchange(ref _eventSink, sink);
+            old?.DangerousRelease();
+        }
+    }
+
+    /// <summary>Keeps what <paramref name="source"/> holds (its fetcher and event receiver) alive for this copy.</summary>
+    internal void KeepAliveOf(ValidatorHandle source)
+    {
+        KeepAlive(source.Fetcher);
+        KeepEventSink(source.EventSink);
+    }
+
     /// <summary>Keeps <paramref name="fetcher"/> alive until this validator is freed (nothing for null).</summary>
     internal void KeepAlive(FetcherHandle? fetcher)
     {
@@ -196,6 +232,7 @@ internal sealed class ValidatorHandle : SafeHandle
         NativeMethods.kr_jwt_validator_free(handle);
         // Only now may the fetch state go: no native code of this validator can call it any more.
         _fetcher?.DangerousRelease();
+        _eventSink?.DangerousRelease();
         return true;
     }
 }

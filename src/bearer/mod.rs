@@ -7,7 +7,9 @@ pub mod principal;
 
 use serde_json::Value;
 
+use crate::audit::Origin;
 use crate::base::error::{Error, Result};
+use crate::base::time::unix_now;
 use crate::jwt::validator::Validator;
 
 pub use challenge::{http_status, www_authenticate};
@@ -16,8 +18,20 @@ pub use principal::{ClaimPolicy, principal};
 
 /// Authenticates an Authorization header value: the token is read, validated and mapped.
 pub fn authenticate(validator: &Validator, authorization: &str) -> Result<Value> {
+    authenticate_from(validator, authorization, None, None)
+}
+
+/// [`authenticate`] for the scheme `scheme` and a request from `client` (its address), as events and
+/// signals name them.
+pub fn authenticate_from(
+    validator: &Validator,
+    authorization: &str,
+    scheme: Option<&str>,
+    client: Option<&str>,
+) -> Result<Value> {
     let token = extract_token(authorization)?;
-    let payload = validator.validate(token)?;
+    let origin = Origin::bearer(scheme, client);
+    let payload = validator.validate_from(token, unix_now(), 0, &origin)?;
     Ok(principal(&payload))
 }
 

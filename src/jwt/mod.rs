@@ -5,6 +5,7 @@ pub mod builder;
 pub mod claims;
 pub mod inspect;
 pub mod keysource;
+mod observed;
 pub mod params;
 pub mod registered;
 pub mod remote;

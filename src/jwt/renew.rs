@@ -3,6 +3,7 @@
 
 use serde_json::{Map, Value};
 
+use crate::audit::Origin;
 use crate::base::error::{Result, err};
 use crate::base::time::unix_now;
 use crate::jwa::defaults::MAX_SECONDS;
@@ -26,8 +27,8 @@ impl TokenBuilder {
                 "the grace period must be a non-negative number of seconds"
             ));
         }
-        let claims =
-            validator.validate_with_grace(token, unix_now(), grace_seconds.round() as i64)?;
+        let grace = grace_seconds.round() as i64;
+        let claims = validator.validate_from(token, unix_now(), grace, &Origin::RENEWAL)?;
         self.reissue(&claims, lifetime_seconds)
     }
 

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use serde_json::{Map, Value, json};
 
+use crate::audit::{Audit, Origin};
 use crate::base::error::{Error, Result, err};
 use crate::base::json::parse_value;
 use crate::base::parallel;
@@ -36,6 +37,8 @@ pub struct Validator {
     /// Where the keys come from instead of `keys` (shared by copies), and what a static `jwks` skipped.
     source: Option<Arc<KeySource>>,
     skipped: Vec<SkippedKey>,
+    /// Events, counters and signals, shared by copies (see `jwt/observed.rs`).
+    pub(super) audit: Arc<Audit>,
 }
 
 impl Validator {
@@ -94,6 +97,7 @@ impl Validator {
             decrypter: None,
             source: None,
             skipped: Vec::new(),
+            audit: Arc::default(),
         })
     }
 
@@ -134,6 +138,7 @@ impl Validator {
             decrypter: None,
             source: Some(source),
             skipped: Vec::new(),
+            audit: Arc::new(Audit::new(true)),
         })
     }
 
@@ -218,7 +223,9 @@ impl Validator {
     /// threads that end before this returns (see `base::parallel`: nothing is left running, fork-safe).
     pub fn validate_many(&self, tokens: &[&str]) -> Vec<Result<Map<String, Value>>> {
         let now = unix_now();
-        parallel::map_in_order(tokens, |t| self.validate_at(t, now))
+        let results = parallel::map_in_order(tokens, |t| self.check(t, now, 0));
+        self.observe_all(tokens, &results, now, &Origin::BATCH);
+        results
     }
 
     pub fn validate_at(&self, token: &str, now: i64) -> Result<Map<String, Value>> {
@@ -228,6 +235,16 @@ impl Validator {
     /// Like [`Validator::validate_at`], but a token that expired less than `grace_seconds` ago (beyond
     /// the clock skew) still passes. Only renewal offers this, and only when asked explicitly.
     pub fn validate_with_grace(
+        &self,
+        token: &str,
+        now: i64,
+        grace_seconds: i64,
+    ) -> Result<Map<String, Value>> {
+        self.validate_from(token, now, grace_seconds, &Origin::SINGLE)
+    }
+
+    /// The verdict alone, not observed (every public path observes it, see `jwt/observed.rs`).
+    pub(super) fn check(
         &self,
         token: &str,
         now: i64,

@@ -79,6 +79,7 @@ void test_batch(void);
 void test_decode(void);
 void test_bearer(void);
 void test_test_tokens(void);
+void test_events(void);
 void test_bad_input(void);
 void test_null_arguments(void);
 void test_huge_and_empty_strings(void);

@@ -29,6 +29,7 @@ int main(void)
         {"decode without validation", test_decode},
         {"copy independence", test_copy_independence},
         {"bearer authentication, policies, clock skew", test_bearer},
+        {"validation events, statistics", test_events},
         {"10 MB and empty strings", test_huge_and_empty_strings},
         {"every algorithm", test_every_algorithm},
         {"nested JWT (JWE)", test_jwe},

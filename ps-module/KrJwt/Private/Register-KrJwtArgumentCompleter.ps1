@@ -15,7 +15,7 @@ function Register-KrJwtArgumentCompleter {
     param()
 
     Register-ArgumentCompleter -CommandName 'Add-KrJWTBearerAuthentication', 'Get-KrJWTBearerAuthentication',
-        'Invoke-KrJWTBearerAuthentication', 'Remove-KrJWTBearerAuthentication' -ParameterName 'Name' -ScriptBlock {
+        'Invoke-KrJWTBearerAuthentication', 'Remove-KrJWTBearerAuthentication', 'Get-KrJWTValidationStatistic' -ParameterName 'Name' -ScriptBlock {
         Complete-KrJwtSchemeName @args
     }
     Register-ArgumentCompleter -CommandName 'Invoke-KrJWTBearerAuthentication' -ParameterName 'Policy' -ScriptBlock {

@@ -121,11 +121,15 @@ public sealed class Test_KrJWT : KrJwtCmdlet
         if (!passThru && !VerboseWanted())
         {
             // Only true or false is asked for: the library gives statuses, no messages, claims or JSON.
-            WriteObject(validator.ValidateAll(tokens), enumerateCollection: true);
+            bool[] verdicts = validator.ValidateAll(tokens);
+            JwtEventStream.Flush(this); // the validator's events, to the information stream
+            WriteObject(verdicts, enumerateCollection: true);
             _position += tokens.Length;
             return;
         }
-        foreach (JwtValidationOutcome outcome in validator.ValidateMany(tokens, passThru))
+        JwtValidationOutcome[] outcomes = validator.ValidateMany(tokens, passThru);
+        JwtEventStream.Flush(this);
+        foreach (JwtValidationOutcome outcome in outcomes)
         {
             _position++;
             if (!outcome.IsValid)

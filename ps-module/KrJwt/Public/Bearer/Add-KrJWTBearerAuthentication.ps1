@@ -78,6 +78,20 @@
         also be a KrJwt.JwtClaimPolicy (its claim type and values are used under the hashtable's name).
     .PARAMETER Force
         Replace a scheme already registered under the same name instead of failing with KrJwt.SchemeExists.
+    .PARAMETER LogPath
+        A JSON Lines file every validation event of the scheme is appended to (see New-KrJWTValidationParameter
+        -LogPath: refused tokens, signals, and accepted tokens with -LogSuccess; never a token). With
+        -ValidationParameter, replaces the events those parameters had; without any event parameter, given
+        parameters keep theirs.
+    .PARAMETER LogSuccess
+        Events for accepted tokens too.
+    .PARAMETER LogSubject
+        Events carry the token's 'sub' (personal data: off by default).
+    .PARAMETER ReplayDetection
+        Raise a 'replay' signal when an accepted token's 'jti' is presented again before its 'exp'.
+    .PARAMETER SignalThreshold
+        Signal thresholds by name, e.g. @{ invalid_signature = 5; unknown_kid = 3 } (see
+        New-KrJWTValidationParameter -SignalThreshold).
     .PARAMETER PassThru
         Emit the registered scheme (KrJwt.JwtBearerScheme).
     .PARAMETER WhatIf
@@ -201,6 +215,22 @@ function Add-KrJWTBearerAuthentication {
         [System.Collections.IDictionary] $ClaimPolicy,
 
         [Parameter()]
+        [ValidateNotNullOrEmpty()]
+        [string] $LogPath,
+
+        [Parameter()]
+        [switch] $LogSuccess,
+
+        [Parameter()]
+        [switch] $LogSubject,
+
+        [Parameter()]
+        [switch] $ReplayDetection,
+
+        [Parameter()]
+        [System.Collections.IDictionary] $SignalThreshold,
+
+        [Parameter()]
         [switch] $Force,
 
         [Parameter()]
@@ -242,7 +272,8 @@ function Add-KrJWTBearerAuthentication {
             $items = @{}
             foreach ($item in 'ValidIssuer', 'ValidIssuers', 'ValidAudience', 'ValidAudiences', 'ValidAlgorithms',
                 'HexadecimalKey', 'Base64Url', 'JwkJson', 'Jwks', 'Pem', 'ClockSkew',
-                'SkipIssuerValidation', 'SkipAudienceValidation', 'MaxTokenAge', 'Authority', 'AllowInsecureHttp') {
+                'SkipIssuerValidation', 'SkipAudienceValidation', 'MaxTokenAge', 'Authority', 'AllowInsecureHttp',
+                'LogPath', 'LogSuccess', 'LogSubject', 'ReplayDetection', 'SignalThreshold') {
                 if ($PSBoundParameters.ContainsKey($item)) {
                     $items[$item] = $PSBoundParameters[$item]
                 }
@@ -250,7 +281,10 @@ function Add-KrJWTBearerAuthentication {
             if ($PSBoundParameters.ContainsKey('IssuerSigningKey')) {
                 $items['SigningKey'] = $IssuerSigningKey
             }
-            $validator = New-KrJWTValidationParameter @items
+            $validator = New-KrJWTValidationParameter @items -EventName $Name
+        } elseif (-not $validator.EventsEnabled -or ($script:KrJwtEventParameters | Where-Object { $PSBoundParameters.ContainsKey($_) })) {
+            # Given validation parameters keep their events unless event parameters are given here.
+            $validator.EnableEvents((ConvertTo-KrJwtEventOption -BoundParameters $PSBoundParameters -Name $Name))
         }
 
         $scheme = [KrJwt.JwtBearerScheme]::new($Name, $validator, $DisplayName, $policies)

@@ -93,8 +93,11 @@ function Invoke-KrJWTBearerAuthentication {
 
     process {
         $header = if ($PSCmdlet.ParameterSetName -eq 'Request') { $Request.Headers['Authorization'] } else { $Authorization }
+        # The client's address names the request in events and counts in the per-client signals.
+        $client = if ($PSCmdlet.ParameterSetName -eq 'Request' -and $Request.RemoteEndPoint) { $Request.RemoteEndPoint.Address.ToString() } else { [NullString]::Value }
         try {
-            $scheme.Authenticate($header, $policyName)
+            $scheme.Authenticate($header, $policyName, $client)
+            [KrJwt.JwtEventStream]::Flush($PSCmdlet)
         } catch {
             Resolve-KrJwtError -ErrorRecord $_ -TargetObject $Name -Cmdlet $PSCmdlet
             throw

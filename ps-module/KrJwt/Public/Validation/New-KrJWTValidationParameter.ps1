@@ -141,6 +141,28 @@
         Timeout of one HTTP request. Default 5 seconds.
     .PARAMETER MaxJwksBytes
         The largest response accepted, in bytes. Default 1048576 (1 MiB).
+    .PARAMETER LogPath
+        A JSON Lines file every validation event is appended to, one JSON object per line: the refused
+        tokens (and, with -LogSuccess, the accepted ones) and the misuse signals. Safe to share between
+        threads and processes. An event never holds the token, a signature or key material: time (ISO 8601
+        UTC), event, level, validator, scheme, path (single, batch, bearer, renewal), keys (static, remote),
+        outcome, status, alg, kid, iss, aud, jti, exp, fingerprint (the first 16 hex digits of the token's
+        SHA-256), client (bearer requests), sub (only with -LogSubject). The folder must exist.
+    .PARAMETER LogSuccess
+        Events for accepted tokens too (level info); by default only refused tokens and signals have one.
+    .PARAMETER LogSubject
+        Events carry the token's 'sub' (often personal data, so off by default).
+    .PARAMETER ReplayDetection
+        Remember each accepted token's 'jti' until its 'exp' (at most 10000 values, the oldest forgotten
+        first) and raise a 'replay' signal when one is presented again. The token is still accepted: the
+        signal is for monitoring.
+    .PARAMETER SignalThreshold
+        Signal thresholds by name (0 switches one off): invalid_signature (default 10 per kid, issuer or
+        client address within the burst window), unknown_kid (10), unexpected_issuer (1), expired_reuse (3
+        presentations of one expired token within the expired window); the windows burst_window (60 s) and
+        expired_window (900 s); replay_capacity (10000). Unknown names fail with KrJwt.InvalidJson.
+    .PARAMETER EventName
+        The validator's name in its events and statistics (Add-KrJWTBearerAuthentication gives the scheme name).
     .OUTPUTS
         KrJwt.JwtValidationParameters
     .EXAMPLE
@@ -201,8 +223,21 @@
         # http://127.0.0.1:8080/jwks
 
         A JWK Set URL with its issuer: http:// is refused unless -AllowInsecureHttp (a local test provider).
+    .EXAMPLE
+        $log = Join-Path -Path ([System.IO.Path]::GetTempPath()) -ChildPath "krjwt-example-$PID.jsonl"
+        $validation = New-KrJWTValidationParameter -HexadecimalKey ('ab' * 32) -ValidIssuer 'DemoIssuer' -ValidAudience 'DemoAudience' -LogPath $log
+        Test-KrJWT -Token 'not.a.token' -ValidationParameter $validation
+        (Get-Content -LiteralPath $log | ConvertFrom-Json).status
+        Remove-Item -LiteralPath $log
+        # Output:
+        # False
+        # MalformedToken
+
+        Every refused token is one line of JSON in the log file (never the token itself).
     .LINK
         about_KrJwt
+    .LINK
+        Get-KrJWTValidationStatistic
     .LINK
         Get-KrJWTValidationParameter
     .LINK
@@ -337,7 +372,21 @@ function New-KrJWTValidationParameter {
         [TimeSpan] $HttpTimeout,
 
         [Parameter(ParameterSetName = 'Authority')] [Parameter(ParameterSetName = 'MetadataAddress')] [Parameter(ParameterSetName = 'JwksUri')]
-        [long] $MaxJwksBytes
+        [long] $MaxJwksBytes,
+        # Events (ConvertTo-KrJwtEventOption).
+        [Parameter()]
+        [ValidateNotNullOrEmpty()]
+        [string] $LogPath,
+        [Parameter()]
+        [switch] $LogSuccess,
+        [Parameter()]
+        [switch] $LogSubject,
+        [Parameter()]
+        [switch] $ReplayDetection,
+        [Parameter()]
+        [System.Collections.IDictionary] $SignalThreshold,
+        [Parameter(DontShow)]
+        [string] $EventName
     )
 
     begin {
@@ -395,14 +444,22 @@ function New-KrJWTValidationParameter {
             if ($PSBoundParameters.ContainsKey('Jwks')) {
                 $options.JwksJson = $Jwks
             }
-            if ($PSCmdlet.ParameterSetName -eq 'Keys') {
-                $validation = [KrJwt.JwtValidationParameters]::FromOptions($options, $allKeys, $decryptionKeys)
-                Write-KrJwtSkippedKeyWarning -SkippedKey $validation.SkippedKeys -Source 'The JWK Set (-Jwks)' -Cmdlet $PSCmdlet
-                $validation
+            $validation = if ($PSCmdlet.ParameterSetName -eq 'Keys') {
+                [KrJwt.JwtValidationParameters]::FromOptions($options, $allKeys, $decryptionKeys)
             } else {
                 $source = ConvertTo-KrJwtKeySourceOption -BoundParameters $PSBoundParameters -KeyCount $allKeys.Count
                 [KrJwt.JwtValidationParameters]::FromKeySource($options, $source, $decryptionKeys)
             }
+            if ($PSCmdlet.ParameterSetName -eq 'Keys') {
+                Write-KrJwtSkippedKeyWarning -SkippedKey $validation.SkippedKeys -Source 'The JWK Set (-Jwks)' -Cmdlet $PSCmdlet
+            }
+            try {
+                $validation.EnableEvents((ConvertTo-KrJwtEventOption -BoundParameters $PSBoundParameters -Name $EventName))
+            } catch {
+                $validation.Dispose()
+                throw
+            }
+            $validation
         } catch {
             Resolve-KrJwtError -ErrorRecord $_ -Cmdlet $PSCmdlet
             throw

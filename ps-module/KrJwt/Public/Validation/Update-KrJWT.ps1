@@ -223,6 +223,7 @@ function Update-KrJWT {
             Resolve-KrJwtError -ErrorRecord $_ -TargetObject $Builder -Cmdlet $PSCmdlet
             throw
         } finally {
+            [KrJwt.JwtEventStream]::Flush($PSCmdlet)   # the renewal's validation events
             if ($null -ne $derived) {
                 $derived.Dispose()
             }

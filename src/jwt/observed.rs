@@ -1,0 +1,65 @@
+//! The validator's observed paths: every verdict (single, batch, bearer, renewal, remote keys) is
+//! reported to the validator's [`Audit`] (counters, signals, events) after it is reached. A batch is
+//! observed on the calling thread, in input order, after its threads have joined.
+
+use serde_json::{Map, Value};
+
+use crate::audit::{Audit, Origin};
+use crate::base::error::Result;
+use crate::jwt::validator::Validator;
+
+impl Validator {
+    /// Validates and observes the verdict as coming from `origin`.
+    pub fn validate_from(
+        &self,
+        token: &str,
+        now: i64,
+        grace_seconds: i64,
+        origin: &Origin<'_>,
+    ) -> Result<Map<String, Value>> {
+        let result = self.check(token, now, grace_seconds);
+        self.audit.observe(token, now, origin, result.as_ref());
+        result
+    }
+
+    pub(super) fn observe_all(
+        &self,
+        tokens: &[&str],
+        results: &[Result<Map<String, Value>>],
+        now: i64,
+        origin: &Origin<'_>,
+    ) {
+        for (token, result) in tokens.iter().zip(results) {
+            self.audit.observe(token, now, origin, result.as_ref());
+        }
+    }
+
+    /// The verdict without counting or reporting it: only for measuring what observation costs
+    /// (`benches/jwt.rs`, group `events/`). Every validation path of the library observes.
+    #[doc(hidden)]
+    pub fn validate_unobserved(&self, token: &str) -> Result<Map<String, Value>> {
+        self.check(token, crate::base::time::unix_now(), 0)
+    }
+
+    /// The statistics document (`Audit::statistics`) now; with a remote key source, also the source's
+    /// own counts of what it saw (`key_source`: unknown `kid`s, fetches, stale sets served), the counts
+    /// the `unknown_kid` signal shares.
+    pub fn statistics(&self) -> Value {
+        let mut v = self.audit.statistics(crate::base::time::unix_now());
+        if let Some(source) = self.key_source() {
+            let s = source.status();
+            v["key_source"] = serde_json::json!({
+                "kid_misses": s.kid_misses,
+                "fetches_ok": s.fetches_ok,
+                "fetches_failed": s.fetches_failed,
+                "stale_served": s.stale_served,
+            });
+        }
+        v
+    }
+
+    /// The events, counters and signals of this validator and its copies.
+    pub fn audit(&self) -> &Audit {
+        &self.audit
+    }
+}
