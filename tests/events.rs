@@ -115,6 +115,30 @@ fn single_batch_bearer_and_renewal_each_report() {
 }
 
 #[test]
+fn a_bearer_request_without_a_usable_token_is_counted_and_reported() {
+    let key = secret();
+    let v = hs256_validator(&key);
+    let seen = record(&v);
+    assert!(bearer::authenticate_from(&v, "", Some("api"), Some("10.9.8.7")).is_err());
+    assert!(bearer::authenticate_from(&v, "Bearer a b", Some("api"), None).is_err());
+    assert!(bearer::authenticate_from(&v, "Basic dXNlcjpwYXNz", Some("api"), None).is_err());
+    let statuses: Vec<String> = paths(&seen);
+    assert_eq!(statuses.len(), 3);
+    assert!(statuses.iter().all(|p| p.starts_with("bearer:")));
+    assert_eq!(statuses[0], "bearer:MissingToken");
+    let events = seen.lock().unwrap();
+    assert_eq!(events[0].0["client"], "10.9.8.7");
+    assert!(
+        events
+            .iter()
+            .all(|(e, _)| !e.to_string().contains("dXNlcjpwYXNz"))
+    );
+    let s = v.statistics();
+    assert_eq!(s["validations"], 3);
+    assert_eq!(s["failed"], 3);
+}
+
+#[test]
 fn copies_share_counters_options_and_sink() {
     let key = secret();
     let token = builder(&key).build().unwrap().token().to_owned();

@@ -29,8 +29,11 @@ pub fn authenticate_from(
     scheme: Option<&str>,
     client: Option<&str>,
 ) -> Result<Value> {
-    let token = extract_token(authorization)?;
     let origin = Origin::bearer(scheme, client);
+    // A request without a usable token is refused too, and counted and reported like any refusal (its
+    // event has no token facts; the header itself is never reported).
+    let token = extract_token(authorization)
+        .inspect_err(|e| validator.audit().observe("", unix_now(), &origin, Err(e)))?;
     let payload = validator.validate_from(token, unix_now(), 0, &origin)?;
     Ok(principal(&payload))
 }
