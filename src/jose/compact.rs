@@ -28,8 +28,28 @@ pub fn check_size(token: &str, max_bytes: usize) -> Result<()> {
     Ok(())
 }
 
+/// A JWS in compact form, split, its signature decoded; header and payload still base64url.
+pub struct JwsParts<'a> {
+    pub header_segment: &'a str,
+    /// `BASE64URL(header) "." BASE64URL(payload)`: the bytes the signature covers.
+    pub signing_input: &'a str,
+    pub payload_segment: &'a str,
+    pub signature: Vec<u8>,
+}
+
 /// Splits a compact JWS and decodes its header and signature (the payload is decoded after verification).
 pub fn split_jws(token: &str, max_bytes: usize) -> Result<DecodedJws<'_>> {
+    let parts = split_jws_parts(token, max_bytes)?;
+    Ok(DecodedJws {
+        header: decode_header(parts.header_segment)?,
+        signing_input: parts.signing_input,
+        payload_segment: parts.payload_segment,
+        signature: parts.signature,
+    })
+}
+
+/// Splits a compact JWS (size first, then the segments) and decodes its signature.
+pub fn split_jws_parts(token: &str, max_bytes: usize) -> Result<JwsParts<'_>> {
     check_size(token, max_bytes)?;
     let segments = token.split('.').count();
     if segments == 5 {
@@ -58,28 +78,29 @@ pub fn split_jws(token: &str, max_bytes: usize) -> Result<DecodedJws<'_>> {
             "the token is unsigned (empty signature segment)"
         ));
     }
-    let header = decode_header(header_segment)?;
     let signature = b64url_decode(signature_segment)
         .ok_or_else(|| err!(MalformedToken, "the signature segment is not base64url"))?;
-    Ok(DecodedJws {
-        header,
+    Ok(JwsParts {
+        header_segment,
         signing_input,
         payload_segment,
         signature,
     })
 }
 
+/// A header or payload segment's bytes (`what`: "header", "payload").
+pub fn decode_segment(segment: &str, what: &str) -> Result<Vec<u8>> {
+    b64url_decode(segment)
+        .ok_or_else(|| err!(MalformedToken, "the {what} segment is not base64url"))
+}
+
 pub fn decode_payload(segment: &str) -> Result<Map<String, Value>> {
-    let bytes = b64url_decode(segment)
-        .ok_or_else(|| err!(MalformedToken, "the payload segment is not base64url"))?;
-    parse_object(&bytes, "payload")
+    parse_object(&decode_segment(segment, "payload")?, "payload")
 }
 
 /// A JWS or JWE header segment, decoded and parsed strictly.
 pub fn decode_header(segment: &str) -> Result<Map<String, Value>> {
-    let bytes = b64url_decode(segment)
-        .ok_or_else(|| err!(MalformedToken, "the header segment is not base64url"))?;
-    parse_object(&bytes, "header")
+    parse_object(&decode_segment(segment, "header")?, "header")
 }
 
 #[cfg(test)]
