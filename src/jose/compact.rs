@@ -4,7 +4,9 @@
 use serde_json::{Map, Value};
 
 use crate::base::error::{Result, err};
-use crate::base::json::{b64url_decode, parse_object};
+use std::borrow::Cow;
+
+use crate::base::json::{b64url_decode, b64url_decode_with, parse_object};
 
 /// A JWS in compact form, split and decoded, not yet verified.
 pub struct DecodedJws<'a> {
@@ -37,6 +39,11 @@ pub struct JwsParts<'a> {
     pub signature: Vec<u8>,
 }
 
+/// How many dot-separated segments `token` has (`token.split('.').count()`, counted byte-wise).
+pub fn segment_count(token: &str) -> usize {
+    token.bytes().filter(|b| *b == b'.').count() + 1
+}
+
 /// Splits a compact JWS and decodes its header and signature (the payload is decoded after verification).
 pub fn split_jws(token: &str, max_bytes: usize) -> Result<DecodedJws<'_>> {
     let parts = split_jws_parts(token, max_bytes)?;
@@ -51,7 +58,7 @@ pub fn split_jws(token: &str, max_bytes: usize) -> Result<DecodedJws<'_>> {
 /// Splits a compact JWS (size first, then the segments) and decodes its signature.
 pub fn split_jws_parts(token: &str, max_bytes: usize) -> Result<JwsParts<'_>> {
     check_size(token, max_bytes)?;
-    let segments = token.split('.').count();
+    let segments = segment_count(token);
     if segments == 5 {
         return Err(err!(
             MalformedToken,
@@ -88,19 +95,19 @@ pub fn split_jws_parts(token: &str, max_bytes: usize) -> Result<JwsParts<'_>> {
     })
 }
 
-/// A header or payload segment's bytes (`what`: "header", "payload").
-pub fn decode_segment(segment: &str, what: &str) -> Result<Vec<u8>> {
-    b64url_decode(segment)
+/// A header or payload segment's bytes (`what`: "header", "payload"), decoded into `buf` when they fit.
+pub fn decode_segment<'b>(segment: &str, buf: &'b mut [u8], what: &str) -> Result<Cow<'b, [u8]>> {
+    b64url_decode_with(segment, buf)
         .ok_or_else(|| err!(MalformedToken, "the {what} segment is not base64url"))
 }
 
 pub fn decode_payload(segment: &str) -> Result<Map<String, Value>> {
-    parse_object(&decode_segment(segment, "payload")?, "payload")
+    parse_object(&decode_segment(segment, &mut [], "payload")?, "payload")
 }
 
 /// A JWS or JWE header segment, decoded and parsed strictly.
 pub fn decode_header(segment: &str) -> Result<Map<String, Value>> {
-    parse_object(&decode_segment(segment, "header")?, "header")
+    parse_object(&decode_segment(segment, &mut [], "header")?, "header")
 }
 
 #[cfg(test)]

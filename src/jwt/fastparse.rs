@@ -55,7 +55,7 @@ impl<'a> Member<'a> {
 pub struct Members<'a, const N: usize> {
     names: &'static [&'static str; N],
     values: [Option<Member<'a>>; N],
-    present: Vec<Cow<'a, str>>,
+    present: Seen<'a>,
 }
 
 impl<'a, const N: usize> Members<'a, N> {
@@ -73,7 +73,7 @@ impl<'a, const N: usize> Members<'a, N> {
     }
 
     pub fn has(&self, name: &str) -> bool {
-        self.present.iter().any(|n| same(n, name))
+        self.present.contains(name)
     }
 
     /// The same members read from an already parsed object (when the claims map is built anyway).
@@ -81,7 +81,11 @@ impl<'a, const N: usize> Members<'a, N> {
         Members {
             names,
             values: std::array::from_fn(|i| map.get(names[i]).map(Member::of)),
-            present: map.keys().map(|k| Cow::Borrowed(k.as_str())).collect(),
+            present: map.keys().fold(Seen::new(), |mut seen, k| {
+                let _: std::result::Result<(), serde_json::Error> =
+                    seen.insert(Cow::Borrowed(k.as_str()));
+                seen
+            }),
         }
     }
 }
@@ -118,7 +122,7 @@ pub fn parse<'a, const N: usize>(
     let mut members = Members {
         names,
         values: std::array::from_fn(|_| None),
-        present: Vec::new(),
+        present: Seen::new(),
     };
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let parsed = de
@@ -142,10 +146,12 @@ fn index_of(names: &[&str], name: &str) -> Option<usize> {
     names.iter().position(|n| same(n, name))
 }
 
-/// Member names seen in one object, refusing a repeated one (a linear scan while small, then a set).
+/// Member names seen in one object, refusing a repeated one: the first [`SCAN_LIMIT`] in place (a
+/// linear scan, no allocation), the others in a set.
 struct Seen<'a> {
-    list: Vec<Cow<'a, str>>,
-    set: Option<HashSet<Cow<'a, str>>>,
+    first: [Cow<'a, str>; SCAN_LIMIT],
+    len: usize,
+    rest: Option<HashSet<Cow<'a, str>>>,
 }
 
 const SCAN_LIMIT: usize = 16;
@@ -153,32 +159,36 @@ const SCAN_LIMIT: usize = 16;
 impl<'a> Seen<'a> {
     fn new() -> Self {
         Seen {
-            // One allocation for a typical object, instead of growing through 4, 8, 16.
-            list: Vec::with_capacity(SCAN_LIMIT),
-            set: None,
+            first: std::array::from_fn(|_| Cow::Borrowed("")),
+            len: 0,
+            rest: None,
         }
     }
 
+    fn contains(&self, name: &str) -> bool {
+        self.first[..self.len].iter().any(|n| same(n, name))
+            || self.rest.as_ref().is_some_and(|r| r.contains(name))
+    }
+
+    /// How many names.
+    #[cfg(test)]
+    fn len(&self) -> usize {
+        self.len + self.rest.as_ref().map_or(0, HashSet::len)
+    }
+
     fn insert<E: de::Error>(&mut self, name: Cow<'a, str>) -> std::result::Result<(), E> {
-        let repeated = match &mut self.set {
-            Some(set) => !set.insert(name.clone()),
-            None => {
-                let repeated = self.list.iter().any(|n| same(n, &name));
-                if !repeated && self.list.len() >= SCAN_LIMIT {
-                    let mut set: HashSet<Cow<'a, str>> = self.list.iter().cloned().collect();
-                    set.insert(name.clone());
-                    self.set = Some(set);
-                }
-                repeated
-            }
-        };
-        if repeated {
+        if self.contains(&name) {
             return Err(de::Error::custom(format_args!(
                 "duplicate member name '{}'",
                 printable(&name)
             )));
         }
-        self.list.push(name);
+        if self.len < SCAN_LIMIT {
+            self.first[self.len] = name;
+            self.len += 1;
+        } else {
+            self.rest.get_or_insert_with(HashSet::new).insert(name);
+        }
         Ok(())
     }
 }
@@ -243,16 +253,14 @@ impl<'de, const N: usize> Visitor<'de> for TopLevel<'_, 'de, N> {
         Skip.visit_seq(seq).map(|()| false)
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<bool, A::Error> {
-        let mut seen = Seen::new();
         while let Some(name) = map.next_key_seed(Text)? {
             let slot = index_of(self.members.names, &name);
-            seen.insert(name)?;
+            self.members.present.insert(name)?;
             match slot {
                 Some(i) => self.members.values[i] = Some(map.next_value_seed(Kept)?),
                 None => map.next_value_seed(Skip)?,
             }
         }
-        self.members.present = seen.list;
         Ok(true)
     }
 }

@@ -20,7 +20,8 @@ fn agree(doc: &[u8]) {
                     String::from_utf8_lossy(doc)
                 );
             }
-            assert_eq!(fast.present, Members::from_map(map, CLAIMS).present);
+            assert_eq!(fast.present.len(), map.len());
+            assert!(map.keys().all(|k| fast.has(k)));
         }
         (Ok(_), Err(e)) => assert!(
             e.to_string().contains("not a JSON object"),

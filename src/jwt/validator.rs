@@ -12,7 +12,7 @@ use crate::base::json::parse_value;
 use crate::base::parallel;
 use crate::base::text::printable;
 use crate::base::time::{iso8601_utc, unix_now};
-use crate::jose::compact::{decode_segment, split_jws_parts};
+use crate::jose::compact::{decode_segment, segment_count, split_jws_parts};
 use crate::jose::header;
 use crate::jose::kid;
 use crate::jwa::signing::{Algorithm, Family};
@@ -230,7 +230,7 @@ impl Validator {
 
     /// Like [`Validator::validate_at`], without building the claims map.
     pub fn validate_status_at(&self, token: &str, now: i64) -> Result<()> {
-        if token.len() <= self.params.max_token_bytes && token.split('.').count() == 5 {
+        if token.len() <= self.params.max_token_bytes && segment_count(token) == 5 {
             let inner = self.decrypt_nested(token)?;
             return self.checked_jws(&inner, now, 0, false).map(drop);
         }
@@ -314,7 +314,9 @@ impl Validator {
         claims: bool,
     ) -> Result<Option<Map<String, Value>>> {
         let jws = split_jws_parts(token, self.params.max_token_bytes)?;
-        let header_bytes = decode_segment(jws.header_segment, "header")?;
+        // On the stack when they fit: a typical header and payload decode without allocating.
+        let mut buffer = [0u8; 384];
+        let header_bytes = decode_segment(jws.header_segment, &mut buffer, "header")?;
         let header: Header = fastparse::parse(&header_bytes, HEADER, "header")?;
 
         let alg_name = header
@@ -337,7 +339,8 @@ impl Validator {
         let kid = header_string(&header, "kid")?;
         self.verify_signature(alg, kid, jws.signing_input.as_bytes(), &jws.signature)?;
 
-        let payload = decode_segment(jws.payload_segment, "payload")?;
+        let mut buffer = [0u8; 1024];
+        let payload = decode_segment(jws.payload_segment, &mut buffer, "payload")?;
         let grace = grace_seconds.max(0);
         if claims {
             let map = parse_object(&payload, "payload")?;
