@@ -16,6 +16,10 @@
 //!   threads from 64 tokens on, see `base::parallel`) against a plain loop over `Validator::validate`;
 //!   `batch100/HS256/…` the same for 100 tokens, just over the threshold.
 //!
+//! - `floor/<ALG>/{aws_lc_verify,kr_jwt_status,kr_jwt_claims}` — the signature alone with aws-lc-rs and
+//!   a key parsed once, against `Validator::validate_status` and `Validator::validate` of that token.
+//!   `batch*/…/{validate_many_status,loop_status}` — the batch and the loop without claims maps.
+//!
 //! - `remote/<ALG>/{static_keys,warm_remote_source}` — `Validator::validate` with the keys given
 //!   statically vs the same keys from a warm remote key source (`Validator::remote`, the set fetched
 //!   once before measuring from an in-memory fetcher); `source_lookup_only` is the source's per-token
@@ -338,6 +342,70 @@ fn batch(c: &mut Criterion) {
                 black_box(out)
             })
         });
+        g.bench_function(BenchmarkId::from_parameter("validate_many_status"), |b| {
+            b.iter(|| {
+                let out = validator.validate_many_status(black_box(&refs));
+                assert_eq!(out.len(), n);
+                black_box(out)
+            })
+        });
+        g.bench_function(BenchmarkId::from_parameter("loop_status"), |b| {
+            b.iter(|| {
+                let out: Vec<_> = refs.iter().map(|t| validator.validate_status(t)).collect();
+                assert_eq!(out.len(), n);
+                black_box(out)
+            })
+        });
+        g.finish();
+    }
+}
+
+/// The signature floor (issue 18): aws-lc-rs verifying the token's signature with a key parsed once,
+/// against KrJwt validating the same token, status only (`validate_status`) and with the claims map
+/// (`validate`).
+fn floor(c: &mut Criterion) {
+    use aws_lc_rs::signature::{self as sig, ParsedPublicKey};
+    for alg in [
+        Algorithm::ES256,
+        Algorithm::EdDSA,
+        Algorithm::RS256,
+        Algorithm::HS256,
+    ] {
+        let key = key_for(alg);
+        let validator = validator_for(&key, alg);
+        let token = typical_builder(&key, alg)
+            .build()
+            .unwrap()
+            .token()
+            .to_owned();
+        let (input, signature) = token.rsplit_once('.').unwrap();
+        let signature = kr_jwt_core::base::json::b64url_decode(signature).unwrap();
+        let mut g = c.benchmark_group(format!("floor/{}", alg.name()));
+        if alg == Algorithm::HS256 {
+            let hmac = aws_lc_rs::hmac::Key::new(aws_lc_rs::hmac::HMAC_SHA256, &hmac_secret());
+            assert!(aws_lc_rs::hmac::verify(&hmac, input.as_bytes(), &signature).is_ok());
+            g.bench_function("aws_lc_verify", |b| {
+                b.iter(|| aws_lc_rs::hmac::verify(&hmac, black_box(input.as_bytes()), &signature))
+            });
+        } else {
+            let spki = kr_jwt_core::key::spki_der(&key).unwrap();
+            let verification: &'static dyn sig::VerificationAlgorithm = match alg {
+                Algorithm::ES256 => &sig::ECDSA_P256_SHA256_FIXED,
+                Algorithm::EdDSA => &sig::ED25519,
+                _ => &sig::RSA_PKCS1_2048_8192_SHA256,
+            };
+            let parsed = ParsedPublicKey::new(verification, &spki).expect("parsed key");
+            assert!(parsed.verify_sig(input.as_bytes(), &signature).is_ok());
+            g.bench_function("aws_lc_verify", |b| {
+                b.iter(|| parsed.verify_sig(black_box(input.as_bytes()), &signature))
+            });
+        }
+        g.bench_function("kr_jwt_status", |b| {
+            b.iter(|| validator.validate_status(black_box(&token)).unwrap())
+        });
+        g.bench_function("kr_jwt_claims", |b| {
+            b.iter(|| black_box(validator.validate(black_box(&token)).unwrap()))
+        });
         g.finish();
     }
 }
@@ -464,6 +532,6 @@ fn config() -> Criterion {
 criterion_group! {
     name = benches;
     config = config();
-    targets = sign_and_validate, batch, remote_vs_static, events
+    targets = sign_and_validate, batch, remote_vs_static, events, floor
 }
 criterion_main!(benches);

@@ -8,9 +8,9 @@ use serde_json::json;
 
 const NOW: i64 = 1_700_000_000;
 
-fn key32() -> Key {
-    Key::secret(&(0u8..32).collect::<Vec<_>>()).unwrap()
-}
+#[path = "support/forge.rs"]
+mod forge;
+use forge::{forge, key32};
 
 fn demo_builder() -> TokenBuilder {
     let mut b = TokenBuilder::new();
@@ -196,23 +196,6 @@ fn claims_are_checked() {
             .kind(),
         ErrorKind::AlgorithmKeyMismatch
     );
-}
-
-/// Signs arbitrary header/payload JSON with the demo key (for hostile-token tests).
-fn forge(header: &str, payload: &str) -> String {
-    use kr_jwt_core::base::json::b64url_encode;
-    let input = format!(
-        "{}.{}",
-        b64url_encode(header.as_bytes()),
-        b64url_encode(payload.as_bytes())
-    );
-    let mut b = TokenBuilder::new();
-    b.protect(&key32(), Some(Algorithm::HS256), None).unwrap();
-    let signer = b.signer().unwrap().clone();
-    format!(
-        "{input}.{}",
-        b64url_encode(&signer.sign(input.as_bytes()).unwrap())
-    )
 }
 
 #[test]

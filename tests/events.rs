@@ -139,6 +139,50 @@ fn a_bearer_request_without_a_usable_token_is_counted_and_reported() {
 }
 
 #[test]
+fn the_status_only_paths_report_too() {
+    // kr_jwt_validate without claims, kr_jwt_validate_batch and Test-KrJWT without -PassThru take these.
+    let key = secret();
+    let good = builder(&key).build().unwrap().token().to_owned();
+    let bad = format!("{good}x");
+    let v = hs256_validator(&key);
+    let seen = record(&v);
+    v.validate_status(&good).unwrap();
+    assert!(v.validate_status(&bad).is_err());
+    let results = v.validate_many_status(&[bad.as_str(), good.as_str(), "a.b.c"]);
+    assert_eq!(results.iter().filter(|r| r.is_ok()).count(), 1);
+    assert_eq!(
+        paths(&seen),
+        [
+            "single:InvalidSignature",
+            "batch:InvalidSignature",
+            "batch:MalformedToken"
+        ]
+    );
+    let s = v.statistics();
+    assert_eq!(
+        (s["validations"].as_u64(), s["succeeded"].as_u64()),
+        (Some(5), Some(2))
+    );
+    // Success events need the claims: the status paths then build them, and report each success.
+    v.audit()
+        .set_options(EventOptions {
+            log_success: true,
+            log_subject: true,
+            ..EventOptions::default()
+        })
+        .unwrap();
+    v.validate_status(&good).unwrap();
+    assert!(v.validate_many_status(&[good.as_str()])[0].is_ok());
+    let events = seen.lock().unwrap();
+    assert_eq!(events.len(), 5);
+    assert!(
+        events[3..]
+            .iter()
+            .all(|(e, l)| *l == Level::Info && e["outcome"] == "success" && e["iss"] == ISSUER)
+    );
+}
+
+#[test]
 fn copies_share_counters_options_and_sink() {
     let key = secret();
     let token = builder(&key).build().unwrap().token().to_owned();

@@ -31,6 +31,16 @@ thread_local! {
 }
 
 pub fn set_last_error(message: &str) {
+    if message.is_empty() {
+        // Clearing is done by every call: no allocation when there is nothing to clear.
+        LAST_ERROR.with(|slot| {
+            let mut slot = slot.borrow_mut();
+            if !slot.is_empty() {
+                *slot = CString::default();
+            }
+        });
+        return;
+    }
     let text = CString::new(message.replace('\0', "\\0")).unwrap_or_default();
     LAST_ERROR.with(|slot| *slot.borrow_mut() = text);
 }

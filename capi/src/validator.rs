@@ -136,21 +136,21 @@ pub extern "C" fn kr_jwt_validate(
             Some(Out::new(claims_json_out, "claims_json_out")?)
         };
         let v = borrow(validator, "validator")?;
-        let claims = v.0.validate(text(token, "token")?)?;
+        let token = text(token, "token")?;
         match out {
-            Some(out) => out.put_json(&Value::Object(claims)),
-            None => Ok(()),
+            Some(out) => out.put_json(&Value::Object(v.0.validate(token)?)),
+            None => Ok(v.0.validate_status(token)?),
         }
     })
 }
 
-/// Reads `count` token pointers and validates the readable ones in one core call; a NULL or non-UTF-8
-/// element gets its boundary error. Results are in input order.
-fn validate_all(
-    validator: &KrJwtValidator,
+/// Reads `count` token pointers and validates the readable ones in one core call (`validate`: with or
+/// without claims); a NULL or non-UTF-8 element gets its boundary error. Results are in input order.
+fn validate_all<R>(
     tokens: *const *const c_char,
     count: usize,
-) -> FfiResult<Vec<Result<Map<String, Value>, FfiError>>> {
+    validate: impl FnOnce(&[&str]) -> Vec<kr_jwt_core::Result<R>>,
+) -> FfiResult<Vec<Result<R, FfiError>>> {
     let texts: Vec<FfiResult<&str>> = slice(tokens, count, "tokens")?
         .iter()
         .map(|p| text(*p, "token"))
@@ -159,7 +159,7 @@ fn validate_all(
         .iter()
         .filter_map(|t| t.as_ref().ok().copied())
         .collect();
-    let mut results = validator.0.validate_many(&readable).into_iter();
+    let mut results = validate(&readable).into_iter();
     Ok(texts
         .into_iter()
         .map(|t| match t {
@@ -200,7 +200,8 @@ pub extern "C" fn kr_jwt_validate_batch(
             return Ok(());
         }
         let statuses = slice_mut(statuses_out, count, "statuses_out")?;
-        for (slot, r) in statuses.iter_mut().zip(validate_all(v, tokens, count)?) {
+        let results = validate_all(tokens, count, |t| v.0.validate_many_status(t))?;
+        for (slot, r) in statuses.iter_mut().zip(results) {
             *slot = r.map_or_else(|e| e.status, |_| KrJwtStatus::Ok);
         }
         Ok(())
@@ -227,8 +228,13 @@ pub extern "C" fn kr_jwt_validate_many(
         let v = borrow(validator, "validator")?;
         let results = if count == 0 {
             Vec::new()
+        } else if include_claims {
+            validate_all(tokens, count, |t| v.0.validate_many(t))?
         } else {
-            validate_all(v, tokens, count)?
+            validate_all(tokens, count, |t| {
+                let statuses = v.0.validate_many_status(t).into_iter();
+                statuses.map(|r| r.map(|()| Map::new())).collect()
+            })?
         };
         let described: Vec<Value> = results
             .into_iter()

@@ -173,6 +173,30 @@ impl Audit {
         self.signals.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
+    /// Whether a success needs its claims (success events, the replay detector): a caller that would
+    /// validate without building them must build them.
+    pub fn needs_claims(&self) -> bool {
+        self.watch_success.load(Relaxed)
+    }
+
+    /// Records a verdict reached without the claims map (`None` = valid). For a success this only counts:
+    /// callers check [`Audit::needs_claims`] first and use [`Audit::observe`] when it is true.
+    pub fn observe_status(
+        &self,
+        token: &str,
+        now: i64,
+        origin: &Origin<'_>,
+        error: Option<&Error>,
+    ) {
+        match error {
+            None => self.counters.success(now),
+            Some(e) => {
+                self.counters.failure(e.status(), now);
+                self.observe_failure(token, now, origin, e.status());
+            }
+        }
+    }
+
     /// Records one verdict: counts it, updates the signals and hands the events to the sink.
     pub fn observe(
         &self,

@@ -19,6 +19,15 @@ pub fn b64url_decode(text: &str) -> Option<Vec<u8>> {
     URL_SAFE_NO_PAD.decode(text).ok()
 }
 
+/// Like [`b64url_decode`], into `buf` when it is large enough (no allocation), else into a new vector.
+pub fn b64url_decode_with<'b>(text: &str, buf: &'b mut [u8]) -> Option<std::borrow::Cow<'b, [u8]>> {
+    if base64::decoded_len_estimate(text.len()) <= buf.len() {
+        let n = URL_SAFE_NO_PAD.decode_slice(text, buf).ok()?;
+        return Some(std::borrow::Cow::Borrowed(&buf[..n]));
+    }
+    b64url_decode(text).map(std::borrow::Cow::Owned)
+}
+
 /// Parses a JSON document, refusing duplicate object member names anywhere in it.
 pub fn parse_strict(bytes: &[u8]) -> std::result::Result<Value, serde_json::Error> {
     let mut de = serde_json::Deserializer::from_slice(bytes);
@@ -136,6 +145,23 @@ mod tests {
     fn deep_nesting_is_an_error_not_a_stack_overflow() {
         let deep = "[".repeat(100_000);
         assert!(parse_strict(deep.as_bytes()).is_err());
+    }
+
+    #[test]
+    fn decoding_into_a_buffer_is_as_strict_as_decoding() {
+        let mut small = [0u8; 2];
+        let mut large = [0u8; 64];
+        for text in ["AQAB", "AQAB=", "a+b/", "AR", "", "-_8", "AQABAQAB"] {
+            let expected = b64url_decode(text);
+            assert_eq!(
+                b64url_decode_with(text, &mut large).map(|c| c.to_vec()),
+                expected
+            );
+            assert_eq!(
+                b64url_decode_with(text, &mut small).map(|c| c.to_vec()),
+                expected
+            );
+        }
     }
 
     #[test]

@@ -4,7 +4,9 @@
 use serde_json::{Map, Value};
 
 use crate::base::error::{Result, err};
-use crate::base::json::{b64url_decode, parse_object};
+use std::borrow::Cow;
+
+use crate::base::json::{b64url_decode, b64url_decode_with, parse_object};
 
 /// A JWS in compact form, split and decoded, not yet verified.
 pub struct DecodedJws<'a> {
@@ -28,10 +30,35 @@ pub fn check_size(token: &str, max_bytes: usize) -> Result<()> {
     Ok(())
 }
 
+/// A JWS in compact form, split, its signature decoded; header and payload still base64url.
+pub struct JwsParts<'a> {
+    pub header_segment: &'a str,
+    /// `BASE64URL(header) "." BASE64URL(payload)`: the bytes the signature covers.
+    pub signing_input: &'a str,
+    pub payload_segment: &'a str,
+    pub signature: Vec<u8>,
+}
+
+/// How many dot-separated segments `token` has (`token.split('.').count()`, counted byte-wise).
+pub fn segment_count(token: &str) -> usize {
+    token.bytes().filter(|b| *b == b'.').count() + 1
+}
+
 /// Splits a compact JWS and decodes its header and signature (the payload is decoded after verification).
 pub fn split_jws(token: &str, max_bytes: usize) -> Result<DecodedJws<'_>> {
+    let parts = split_jws_parts(token, max_bytes)?;
+    Ok(DecodedJws {
+        header: decode_header(parts.header_segment)?,
+        signing_input: parts.signing_input,
+        payload_segment: parts.payload_segment,
+        signature: parts.signature,
+    })
+}
+
+/// Splits a compact JWS (size first, then the segments) and decodes its signature.
+pub fn split_jws_parts(token: &str, max_bytes: usize) -> Result<JwsParts<'_>> {
     check_size(token, max_bytes)?;
-    let segments = token.split('.').count();
+    let segments = segment_count(token);
     if segments == 5 {
         return Err(err!(
             MalformedToken,
@@ -58,28 +85,29 @@ pub fn split_jws(token: &str, max_bytes: usize) -> Result<DecodedJws<'_>> {
             "the token is unsigned (empty signature segment)"
         ));
     }
-    let header = decode_header(header_segment)?;
     let signature = b64url_decode(signature_segment)
         .ok_or_else(|| err!(MalformedToken, "the signature segment is not base64url"))?;
-    Ok(DecodedJws {
-        header,
+    Ok(JwsParts {
+        header_segment,
         signing_input,
         payload_segment,
         signature,
     })
 }
 
+/// A header or payload segment's bytes (`what`: "header", "payload"), decoded into `buf` when they fit.
+pub fn decode_segment<'b>(segment: &str, buf: &'b mut [u8], what: &str) -> Result<Cow<'b, [u8]>> {
+    b64url_decode_with(segment, buf)
+        .ok_or_else(|| err!(MalformedToken, "the {what} segment is not base64url"))
+}
+
 pub fn decode_payload(segment: &str) -> Result<Map<String, Value>> {
-    let bytes = b64url_decode(segment)
-        .ok_or_else(|| err!(MalformedToken, "the payload segment is not base64url"))?;
-    parse_object(&bytes, "payload")
+    parse_object(&decode_segment(segment, &mut [], "payload")?, "payload")
 }
 
 /// A JWS or JWE header segment, decoded and parsed strictly.
 pub fn decode_header(segment: &str) -> Result<Map<String, Value>> {
-    let bytes = b64url_decode(segment)
-        .ok_or_else(|| err!(MalformedToken, "the header segment is not base64url"))?;
-    parse_object(&bytes, "header")
+    parse_object(&decode_segment(segment, &mut [], "header")?, "header")
 }
 
 #[cfg(test)]

@@ -32,17 +32,34 @@ pub fn same_media_type(a: &str, b: &str) -> bool {
     short(a).eq_ignore_ascii_case(short(b))
 }
 
+/// What the header checks read: which members are present, and `crit`.
+pub trait HeaderMembers {
+    fn has(&self, name: &str) -> bool;
+    /// `None` without `crit`; `Some(None)` when it is not a non-empty array of strings; else the names.
+    fn crit(&self) -> Option<Option<Vec<String>>>;
+}
+
+impl HeaderMembers for Map<String, Value> {
+    fn has(&self, name: &str) -> bool {
+        self.contains_key(name)
+    }
+    fn crit(&self) -> Option<Option<Vec<String>>> {
+        self.get("crit").map(|crit| {
+            crit.as_array()
+                .filter(|a| !a.is_empty())
+                .and_then(|a| a.iter().map(|n| n.as_str().map(str::to_owned)).collect())
+        })
+    }
+}
+
 /// `crit` names extensions the recipient must understand (RFC 7515 §4.1.11); none is, so it is refused,
 /// naming what it lists.
-fn refuse_crit(header: &Map<String, Value>, token: &str) -> Result<()> {
-    let Some(crit) = header.get("crit") else {
+fn refuse_crit(header: &impl HeaderMembers, token: &str) -> Result<()> {
+    let Some(names) = header.crit() else {
         return Ok(());
     };
-    let names: Option<Vec<String>> = crit.as_array().filter(|a| !a.is_empty()).and_then(|a| {
-        a.iter()
-            .map(|n| n.as_str().map(|n| format!("\"{}\"", printable(n))))
-            .collect()
-    });
+    let names: Option<Vec<String>> =
+        names.map(|n| n.iter().map(|n| format!("\"{}\"", printable(n))).collect());
     let which = if token == "JWE" { "the JWE's" } else { "the" };
     Err(match names {
         Some(names) => err!(
@@ -59,17 +76,17 @@ fn refuse_crit(header: &Map<String, Value>, token: &str) -> Result<()> {
 }
 
 /// A signed token's header: no `crit`, no JWE members (`enc`, `zip`), no unencoded payload (`b64`).
-pub fn check_jws(header: &Map<String, Value>) -> Result<()> {
+pub fn check_jws(header: &impl HeaderMembers) -> Result<()> {
     refuse_crit(header, "token")?;
     for name in ["enc", "zip"] {
-        if header.contains_key(name) {
+        if header.has(name) {
             return Err(err!(
                 MalformedToken,
                 "a signed token must not carry the JWE header '{name}'"
             ));
         }
     }
-    if header.get("b64").is_some() {
+    if header.has("b64") {
         return Err(err!(
             UnsupportedCriticalHeader,
             "unencoded payloads ('b64') are not supported"

@@ -3,6 +3,7 @@
 
 pub mod builder;
 pub mod claims;
+pub mod fastparse;
 pub mod inspect;
 pub mod keysource;
 mod observed;

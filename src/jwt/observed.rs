@@ -22,6 +22,18 @@ impl Validator {
         result
     }
 
+    /// Validates without building the claims map (unless the audit needs them for a success) and
+    /// observes the verdict as coming from `origin`.
+    pub(super) fn status_from(&self, token: &str, now: i64, origin: &Origin<'_>) -> Result<()> {
+        if self.audit.needs_claims() {
+            return self.validate_from(token, now, 0, origin).map(drop);
+        }
+        let result = self.check_status(token, now);
+        self.audit
+            .observe_status(token, now, origin, result.as_ref().err());
+        result
+    }
+
     pub(super) fn observe_all(
         &self,
         tokens: &[&str],

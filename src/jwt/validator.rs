@@ -8,12 +8,13 @@ use serde_json::{Map, Value, json};
 
 use crate::audit::{Audit, Origin};
 use crate::base::error::{Error, Result, err};
+use crate::base::json::parse_object;
 use crate::base::json::parse_value;
 use crate::base::parallel;
 use crate::base::text::printable;
 use crate::base::time::{iso8601_utc, unix_now};
-use crate::jose::compact::{decode_payload, split_jws};
-use crate::jose::header::{self, string_member};
+use crate::jose::compact::{decode_segment, segment_count, split_jws_parts};
+use crate::jose::header;
 use crate::jose::kid;
 use crate::jwa::signing::{Algorithm, Family};
 use crate::jwe::Decrypter;
@@ -22,6 +23,7 @@ use crate::jwt::keysource::{KeySource, source_error};
 use crate::key::Key;
 use crate::key::jwks::{SkippedKey, signature_keys};
 
+use super::fastparse::{self, CLAIMS, Claims, HEADER, Header, Member};
 use super::params::check_limits;
 pub use super::params::{IssuerSource, ValidationParams};
 
@@ -228,6 +230,42 @@ impl Validator {
         results
     }
 
+    /// Like [`Validator::validate`] when only the outcome matters: the claims map is never built.
+    pub fn validate_status(&self, token: &str) -> Result<()> {
+        self.validate_status_at(token, unix_now())
+    }
+
+    /// Like [`Validator::validate_at`], without building the claims map.
+    pub fn validate_status_at(&self, token: &str, now: i64) -> Result<()> {
+        self.status_from(token, now, &Origin::SINGLE)
+    }
+
+    /// The status verdict alone, not observed (the public paths observe it, see `jwt/observed.rs`).
+    pub(super) fn check_status(&self, token: &str, now: i64) -> Result<()> {
+        if token.len() <= self.params.max_token_bytes && segment_count(token) == 5 {
+            let inner = self.decrypt_nested(token)?;
+            return self.checked_jws(&inner, now, 0, false).map(drop);
+        }
+        self.checked_jws(token, now, 0, false).map(drop)
+    }
+
+    /// Like [`Validator::validate_many`], without building the claims maps.
+    pub fn validate_many_status(&self, tokens: &[&str]) -> Vec<Result<()>> {
+        let now = unix_now();
+        if self.audit.needs_claims() {
+            // Success events or the replay detector read the claims: the batch that builds them.
+            let results = parallel::map_in_order(tokens, |t| self.check(t, now, 0));
+            self.observe_all(tokens, &results, now, &Origin::BATCH);
+            return results.into_iter().map(|r| r.map(drop)).collect();
+        }
+        let results = parallel::map_in_order(tokens, |t| self.check_status(t, now));
+        for (token, result) in tokens.iter().zip(&results) {
+            self.audit
+                .observe_status(token, now, &Origin::BATCH, result.as_ref().err());
+        }
+        results
+    }
+
     pub fn validate_at(&self, token: &str, now: i64) -> Result<Map<String, Value>> {
         self.validate_with_grace(token, now, 0)
     }
@@ -295,14 +333,29 @@ impl Validator {
         now: i64,
         grace_seconds: i64,
     ) -> Result<Map<String, Value>> {
-        let jws = split_jws(token, self.params.max_token_bytes)?;
-        let header = &jws.header;
+        self.checked_jws(token, now, grace_seconds, true)
+            .map(Option::unwrap_or_default)
+    }
+
+    /// Validates a signed token from its typed members (`fastparse`); the payload's claims map is built
+    /// only when `claims` asks for it (the checks then read the members from it).
+    fn checked_jws(
+        &self,
+        token: &str,
+        now: i64,
+        grace_seconds: i64,
+        claims: bool,
+    ) -> Result<Option<Map<String, Value>>> {
+        let jws = split_jws_parts(token, self.params.max_token_bytes)?;
+        // On the stack when they fit: a typical header and payload decode without allocating.
+        let mut buffer = [0u8; 384];
+        let header_bytes = decode_segment(jws.header_segment, &mut buffer, "header")?;
+        let header: Header = fastparse::parse(&header_bytes, HEADER, "header")?;
 
         let alg_name = header
-            .get("alg")
+            .str("alg")
             .ok_or_else(|| err!(MalformedToken, "the header has no 'alg'"))?
-            .as_str()
-            .ok_or_else(|| err!(MalformedToken, "the header 'alg' is not a string"))?;
+            .map_err(|()| err!(MalformedToken, "the header 'alg' is not a string"))?;
         let alg = Algorithm::from_jws_name(alg_name)
             .filter(|a| self.algorithms.contains(a))
             .ok_or_else(|| {
@@ -313,19 +366,26 @@ impl Validator {
                 )
             })?;
 
-        header::check_jws(header)?;
-        self.check_type(header)?;
+        header::check_jws(&header)?;
+        self.check_type(&header)?;
 
-        let kid = string_member(header, "kid", "header")?;
+        let kid = header_string(&header, "kid")?;
         self.verify_signature(alg, kid, jws.signing_input.as_bytes(), &jws.signature)?;
 
-        let claims = decode_payload(jws.payload_segment)?;
-        self.check_claims(&claims, now, grace_seconds.max(0))?;
-        Ok(claims)
+        let mut buffer = [0u8; 1024];
+        let payload = decode_segment(jws.payload_segment, &mut buffer, "payload")?;
+        let grace = grace_seconds.max(0);
+        if claims {
+            let map = parse_object(&payload, "payload")?;
+            self.check_claims(&Claims::from_map(&map, CLAIMS), now, grace)?;
+            return Ok(Some(map));
+        }
+        self.check_claims(&fastparse::parse(&payload, CLAIMS, "payload")?, now, grace)?;
+        Ok(None)
     }
 
-    fn check_type(&self, header: &Map<String, Value>) -> Result<()> {
-        let typ = string_member(header, "typ", "header")?;
+    fn check_type(&self, header: &Header) -> Result<()> {
+        let typ = header_string(header, "typ")?;
         if self.params.valid_types.is_empty() {
             return Ok(());
         }
@@ -361,10 +421,15 @@ impl Validator {
             Some(source) => Some(source.keys_for(kid).map_err(source_error)?),
             None => None,
         };
-        let keys = set.as_ref().map_or(self.keys.iter().collect(), |s| {
-            s.keys().iter().map(|k| &k.key).collect::<Vec<_>>()
-        });
-        let usable: Vec<&VerificationKey> = keys.into_iter().filter(|k| k.accepts(alg)).collect();
+        let usable: Vec<&VerificationKey> = match &set {
+            None => self.keys.iter().filter(|k| k.accepts(alg)).collect(),
+            Some(s) => s
+                .keys()
+                .iter()
+                .map(|k| &k.key)
+                .filter(|k| k.accepts(alg))
+                .collect(),
+        };
         let candidates = kid::select(usable, kid);
         if candidates.is_empty() {
             return Err(match kid {
@@ -387,12 +452,12 @@ impl Validator {
         }
     }
 
-    fn check_claims(&self, claims: &Map<String, Value>, now: i64, grace: i64) -> Result<()> {
+    fn check_claims(&self, claims: &Claims, now: i64, grace: i64) -> Result<()> {
         let exp = numeric_date(claims, "exp")?;
         let nbf = numeric_date(claims, "nbf")?;
         let iat = numeric_date(claims, "iat")?;
         for name in ["sub", "jti"] {
-            if claims.get(name).is_some_and(|v| !v.is_string()) {
+            if claims.str(name).is_some_and(|s| s.is_err()) {
                 return Err(err!(InvalidClaim, "the '{name}' claim is not a string"));
             }
         }
@@ -426,10 +491,10 @@ impl Validator {
             self.check_token_age(iat, max_age, now)?;
         }
 
-        let iss = match claims.get("iss") {
+        let iss = match claims.str("iss") {
             None => None,
-            Some(Value::String(s)) => Some(s.as_str()),
-            Some(_) => return Err(err!(InvalidClaim, "the 'iss' claim is not a string")),
+            Some(Ok(s)) => Some(s),
+            Some(Err(())) => return Err(err!(InvalidClaim, "the 'iss' claim is not a string")),
         };
         // A remote source's issuers (the configured ones, else the discovered one) are always checked.
         let issuers = match &self.source {
@@ -452,18 +517,14 @@ impl Validator {
 
         let audiences: Vec<&str> = match claims.get("aud") {
             None => Vec::new(),
-            Some(Value::String(s)) => vec![s.as_str()],
-            Some(Value::Array(items)) => items
-                .iter()
-                .map(|v| {
-                    v.as_str().ok_or_else(|| {
-                        err!(
-                            InvalidClaim,
-                            "the 'aud' claim has a member that is not a string"
-                        )
-                    })
-                })
-                .collect::<Result<_>>()?,
+            Some(Member::Str(s)) => vec![s.as_ref()],
+            Some(Member::Strings(items)) => items.iter().map(|s| s.as_ref()).collect(),
+            Some(Member::Array) => {
+                return Err(err!(
+                    InvalidClaim,
+                    "the 'aud' claim has a member that is not a string"
+                ));
+            }
             Some(_) => {
                 return Err(err!(
                     InvalidClaim,
@@ -484,7 +545,7 @@ impl Validator {
         }
 
         for name in &self.params.required_claims {
-            if !claims.contains_key(name) {
+            if !claims.has(name) {
                 return Err(err!(
                     MissingClaim,
                     "the required claim '{}' is missing",
@@ -534,21 +595,21 @@ impl Validator {
 }
 
 /// NumericDate claims must be JSON numbers (RFC 7519 §2); fractions are truncated.
-fn numeric_date(claims: &Map<String, Value>, name: &str) -> Result<Option<i64>> {
+fn numeric_date(claims: &Claims, name: &str) -> Result<Option<i64>> {
     match claims.get(name) {
         None => Ok(None),
-        Some(Value::Number(n)) => {
-            if let Some(i) = n.as_i64() {
-                Ok(Some(i))
-            } else {
-                match n.as_f64() {
-                    Some(f) if f.is_finite() && f.abs() < 1e15 => Ok(Some(f as i64)),
-                    _ => Err(invalid_date(name)),
-                }
-            }
-        }
+        Some(Member::Int(i)) => Ok(Some(*i)),
+        Some(Member::Float(f)) if f.is_finite() && f.abs() < 1e15 => Ok(Some(*f as i64)),
         Some(_) => Err(invalid_date(name)),
     }
+}
+
+/// A header member that must be a string when present.
+fn header_string<'h>(header: &'h Header, name: &str) -> Result<Option<&'h str>> {
+    header
+        .str(name)
+        .transpose()
+        .map_err(|()| err!(MalformedToken, "the header '{name}' is not a string"))
 }
 
 fn invalid_date(name: &str) -> Error {
