@@ -6,6 +6,8 @@ use serde_json::{Map, Value};
 
 use crate::audit::{Audit, Origin};
 use crate::base::error::Result;
+use crate::base::parallel;
+use crate::base::time::unix_now;
 use crate::jwt::validator::Validator;
 
 impl Validator {
@@ -20,6 +22,33 @@ impl Validator {
         let result = self.check(token, now, grace_seconds);
         self.audit.observe(token, now, origin, result.as_ref());
         result
+    }
+
+    /// Like [`Validator::validate`] when only the outcome matters: the claims map is never built.
+    pub fn validate_status(&self, token: &str) -> Result<()> {
+        self.validate_status_at(token, unix_now())
+    }
+
+    /// Like [`Validator::validate_at`], without building the claims map.
+    pub fn validate_status_at(&self, token: &str, now: i64) -> Result<()> {
+        self.status_from(token, now, &Origin::SINGLE)
+    }
+
+    /// Like [`Validator::validate_many`], without building the claims maps.
+    pub fn validate_many_status(&self, tokens: &[&str]) -> Vec<Result<()>> {
+        let now = unix_now();
+        if self.audit.needs_claims() {
+            // Success events or the replay detector read the claims: the batch that builds them.
+            let results = parallel::map_in_order(tokens, |t| self.check(t, now, 0));
+            self.observe_all(tokens, &results, now, &Origin::BATCH);
+            return results.into_iter().map(|r| r.map(drop)).collect();
+        }
+        let results = parallel::map_in_order(tokens, |t| self.check_status(t, now));
+        for (token, result) in tokens.iter().zip(&results) {
+            self.audit
+                .observe_status(token, now, &Origin::BATCH, result.as_ref().err());
+        }
+        results
     }
 
     /// Validates without building the claims map (unless the audit needs them for a success) and

@@ -230,16 +230,6 @@ impl Validator {
         results
     }
 
-    /// Like [`Validator::validate`] when only the outcome matters: the claims map is never built.
-    pub fn validate_status(&self, token: &str) -> Result<()> {
-        self.validate_status_at(token, unix_now())
-    }
-
-    /// Like [`Validator::validate_at`], without building the claims map.
-    pub fn validate_status_at(&self, token: &str, now: i64) -> Result<()> {
-        self.status_from(token, now, &Origin::SINGLE)
-    }
-
     /// The status verdict alone, not observed (the public paths observe it, see `jwt/observed.rs`).
     pub(super) fn check_status(&self, token: &str, now: i64) -> Result<()> {
         if token.len() <= self.params.max_token_bytes && segment_count(token) == 5 {
@@ -247,23 +237,6 @@ impl Validator {
             return self.checked_jws(&inner, now, 0, false).map(drop);
         }
         self.checked_jws(token, now, 0, false).map(drop)
-    }
-
-    /// Like [`Validator::validate_many`], without building the claims maps.
-    pub fn validate_many_status(&self, tokens: &[&str]) -> Vec<Result<()>> {
-        let now = unix_now();
-        if self.audit.needs_claims() {
-            // Success events or the replay detector read the claims: the batch that builds them.
-            let results = parallel::map_in_order(tokens, |t| self.check(t, now, 0));
-            self.observe_all(tokens, &results, now, &Origin::BATCH);
-            return results.into_iter().map(|r| r.map(drop)).collect();
-        }
-        let results = parallel::map_in_order(tokens, |t| self.check_status(t, now));
-        for (token, result) in tokens.iter().zip(&results) {
-            self.audit
-                .observe_status(token, now, &Origin::BATCH, result.as_ref().err());
-        }
-        results
     }
 
     pub fn validate_at(&self, token: &str, now: i64) -> Result<Map<String, Value>> {
