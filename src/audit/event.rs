@@ -2,10 +2,9 @@
 //! leniently (a refused token is often malformed) and never the token, a signature or key material.
 
 use aws_lc_rs::digest::{SHA256, digest};
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::{Map, Value};
 
+use crate::base::json::b64url_decode;
 use crate::jwa::defaults::DEFAULT_MAX_TOKEN_BYTES;
 
 /// The longest member value an event repeats; longer ones are cut (they are attacker-chosen).
@@ -42,7 +41,7 @@ fn string(map: &Map<String, Value>, name: &str) -> Option<String> {
 }
 
 fn segment(text: &str) -> Option<Map<String, Value>> {
-    let bytes = URL_SAFE_NO_PAD.decode(text).ok()?;
+    let bytes = b64url_decode(text)?;
     match serde_json::from_slice(&bytes).ok()? {
         Value::Object(map) => Some(map),
         _ => None,
