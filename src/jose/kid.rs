@@ -10,22 +10,21 @@ pub trait KeyId {
 /// The keys a token with `kid` may be verified or decrypted with, in configuration order. `fitting` is
 /// already narrowed to the keys that fit the token's algorithms.
 pub fn select<'k, K: KeyId>(fitting: Vec<&'k K>, kid: Option<&str>) -> Vec<&'k K> {
-    let Some(kid) = kid else {
-        return fitting;
-    };
-    let by_kid: Vec<&K> = fitting
-        .iter()
-        .copied()
-        .filter(|k| k.key_id() == Some(kid))
-        .collect();
-    if by_kid.is_empty() {
-        fitting
-            .into_iter()
-            .filter(|k| k.key_id().is_none())
-            .collect()
-    } else {
-        by_kid
-    }
+    selected(fitting.into_iter(), kid).collect()
+}
+
+/// [`select`] without collecting: `fitting` is read once to see whether a key has the token's `kid`,
+/// then filtered (no allocation, for the validation of every token).
+pub fn selected<'k, K: KeyId + 'k>(
+    fitting: impl Iterator<Item = &'k K> + Clone,
+    kid: Option<&str>,
+) -> impl Iterator<Item = &'k K> {
+    let by_kid = kid.is_some_and(|kid| fitting.clone().any(|k| k.key_id() == Some(kid)));
+    fitting.filter(move |k| match kid {
+        None => true,
+        Some(kid) if by_kid => k.key_id() == Some(kid),
+        Some(_) => k.key_id().is_none(),
+    })
 }
 
 #[cfg(test)]

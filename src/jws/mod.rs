@@ -5,4 +5,4 @@ pub mod sign;
 pub mod verify;
 
 pub use sign::Signer;
-pub use verify::VerificationKey;
+pub use verify::{VerificationKey, verify_among};

@@ -7,9 +7,10 @@ use aws_lc_rs::rsa::PublicKeyComponents;
 use aws_lc_rs::signature::{self as sig, ParsedPublicKey};
 use serde_json::json;
 
-use crate::base::error::Result;
+use crate::base::error::{Result, err};
+use crate::base::text::printable;
 use crate::crypto::ec::ecdsa_verification;
-use crate::jose::kid::KeyId;
+use crate::jose::kid::{self, KeyId};
 use crate::jwa::signing::{Algorithm, Family};
 use crate::key::Key;
 use crate::key::material::{Material, kty_of};
@@ -181,6 +182,38 @@ impl VerificationKey {
     /// Description without key material.
     pub fn info(&self) -> serde_json::Value {
         json!({ "kty": kty_of(self.family), "kid": self.kid, "alg": self.default_alg.name(), "bits": self.bits })
+    }
+}
+
+/// Verifies `sig` over `input` with the keys a token's `kid` selects among `keys` (those that accept
+/// `alg`; see `jose::kid`), trying them in order, without collecting them. `NoMatchingKey` when none is
+/// selected, `InvalidSignature` when none verifies.
+pub fn verify_among<'k>(
+    keys: impl Iterator<Item = &'k VerificationKey> + Clone,
+    alg: Algorithm,
+    kid: Option<&str>,
+    input: &[u8],
+    sig: &[u8],
+) -> Result<()> {
+    let mut candidates = kid::selected(keys.filter(move |k| k.accepts(alg)), kid).peekable();
+    if candidates.peek().is_none() {
+        return Err(match kid {
+            Some(kid) => err!(
+                NoMatchingKey,
+                "no configured key has key id '{}'",
+                printable(kid)
+            ),
+            None => err!(
+                NoMatchingKey,
+                "no configured key can verify this {} token",
+                alg.name()
+            ),
+        });
+    }
+    if candidates.any(|k| k.verify(alg, input, sig)) {
+        Ok(())
+    } else {
+        Err(err!(InvalidSignature, "the signature does not match"))
     }
 }
 

@@ -119,21 +119,33 @@ pub fn parse<'a, const N: usize>(
     names: &'static [&'static str; N],
     what: &str,
 ) -> Result<Members<'a, N>> {
-    let mut members = Members {
-        names,
-        values: std::array::from_fn(|_| None),
-        present: Seen::new(),
-    };
-    let mut de = serde_json::Deserializer::from_slice(bytes);
-    let parsed = de
-        .deserialize_any(TopLevel {
-            members: &mut members,
-        })
-        .and_then(|object| de.end().map(|()| object));
-    match parsed {
-        Ok(true) => Ok(members),
-        Ok(false) => Err(err!(MalformedToken, "the {what} is not a JSON object")),
-        Err(e) => Err(err!(MalformedToken, "the {what} is not valid JSON: {e}")),
+    let mut members = Members::new(names);
+    members.read(bytes, what)?;
+    Ok(members)
+}
+
+impl<'a, const N: usize> Members<'a, N> {
+    /// No members yet: [`Members::read`] fills them in place (the validator keeps them on its stack,
+    /// so they are never moved out of a `Result`).
+    pub fn new(names: &'static [&'static str; N]) -> Self {
+        Members {
+            names,
+            values: std::array::from_fn(|_| None),
+            present: Seen::new(),
+        }
+    }
+
+    /// [`parse`] into `self`, which must be new.
+    pub fn read(&mut self, bytes: &'a [u8], what: &str) -> Result<()> {
+        let mut de = serde_json::Deserializer::from_slice(bytes);
+        let parsed = de
+            .deserialize_any(TopLevel { members: self })
+            .and_then(|object| de.end().map(|()| object));
+        match parsed {
+            Ok(true) => Ok(()),
+            Ok(false) => Err(err!(MalformedToken, "the {what} is not a JSON object")),
+            Err(e) => Err(err!(MalformedToken, "the {what} is not valid JSON: {e}")),
+        }
     }
 }
 
@@ -146,10 +158,11 @@ fn index_of(names: &[&str], name: &str) -> Option<usize> {
     names.iter().position(|n| same(n, name))
 }
 
-/// Member names seen in one object, refusing a repeated one: the first [`SCAN_LIMIT`] in place (a
-/// linear scan, no allocation), the others in a set.
+/// Member names seen in one object, refusing a repeated one: the first [`SCAN_LIMIT`] names borrowed
+/// from the input in place (a linear scan; no allocation, nothing to drop), names with escapes (owned)
+/// and the names past the limit in a set.
 struct Seen<'a> {
-    first: [Cow<'a, str>; SCAN_LIMIT],
+    first: [&'a str; SCAN_LIMIT],
     len: usize,
     rest: Option<HashSet<Cow<'a, str>>>,
 }
@@ -159,7 +172,7 @@ const SCAN_LIMIT: usize = 16;
 impl<'a> Seen<'a> {
     fn new() -> Self {
         Seen {
-            first: std::array::from_fn(|_| Cow::Borrowed("")),
+            first: [""; SCAN_LIMIT],
             len: 0,
             rest: None,
         }
@@ -183,11 +196,14 @@ impl<'a> Seen<'a> {
                 printable(&name)
             )));
         }
-        if self.len < SCAN_LIMIT {
-            self.first[self.len] = name;
-            self.len += 1;
-        } else {
-            self.rest.get_or_insert_with(HashSet::new).insert(name);
+        match name {
+            Cow::Borrowed(borrowed) if self.len < SCAN_LIMIT => {
+                self.first[self.len] = borrowed;
+                self.len += 1;
+            }
+            name => {
+                self.rest.get_or_insert_with(HashSet::new).insert(name);
+            }
         }
         Ok(())
     }

@@ -13,17 +13,16 @@ use crate::base::json::parse_value;
 use crate::base::parallel;
 use crate::base::text::printable;
 use crate::base::time::{iso8601_utc, unix_now};
-use crate::jose::compact::{decode_segment, segment_count, split_jws_parts};
+use crate::jose::compact::{decode_segment, decode_signature, segment_count, split_jws_parts};
 use crate::jose::header;
-use crate::jose::kid;
 use crate::jwa::signing::{Algorithm, Family};
 use crate::jwe::Decrypter;
-use crate::jws::VerificationKey;
+use crate::jws::{VerificationKey, verify_among};
 use crate::jwt::keysource::{KeySource, source_error};
 use crate::key::Key;
 use crate::key::jwks::{SkippedKey, signature_keys};
 
-use super::fastparse::{self, CLAIMS, Claims, HEADER, Header, Member};
+use super::fastparse::{CLAIMS, Claims, HEADER, Header, Member};
 use super::params::check_limits;
 pub use super::params::{IssuerSource, ValidationParams};
 
@@ -261,7 +260,7 @@ impl Validator {
         now: i64,
         grace_seconds: i64,
     ) -> Result<Map<String, Value>> {
-        if token.len() <= self.params.max_token_bytes && token.split('.').count() == 5 {
+        if token.len() <= self.params.max_token_bytes && segment_count(token) == 5 {
             let inner = self.decrypt_nested(token)?;
             return self.validate_jws(&inner, now, grace_seconds);
         }
@@ -291,7 +290,7 @@ impl Validator {
         }
         let inner = String::from_utf8(plaintext.to_vec())
             .map_err(|_| err!(MalformedToken, "the decrypted content is not text"))?;
-        if inner.split('.').count() != 3 {
+        if segment_count(&inner) != 3 {
             return Err(err!(
                 MalformedToken,
                 "the JWE must contain a signed JWT (nested encryption is refused)"
@@ -320,10 +319,14 @@ impl Validator {
         claims: bool,
     ) -> Result<Option<Map<String, Value>>> {
         let jws = split_jws_parts(token, self.params.max_token_bytes)?;
-        // On the stack when they fit: a typical header and payload decode without allocating.
+        // On the stack when they fit: a typical signature (RSA up to 4096 bits), header and payload
+        // decode without allocating.
+        let mut signature = [0u8; 512];
+        let signature = decode_signature(jws.signature_segment, &mut signature)?;
         let mut buffer = [0u8; 384];
         let header_bytes = decode_segment(jws.header_segment, &mut buffer, "header")?;
-        let header: Header = fastparse::parse(&header_bytes, HEADER, "header")?;
+        let mut header = Header::new(HEADER);
+        header.read(&header_bytes, "header")?;
 
         let alg_name = header
             .str("alg")
@@ -343,7 +346,7 @@ impl Validator {
         self.check_type(&header)?;
 
         let kid = header_string(&header, "kid")?;
-        self.verify_signature(alg, kid, jws.signing_input.as_bytes(), &jws.signature)?;
+        self.verify_signature(alg, kid, jws.signing_input.as_bytes(), &signature)?;
 
         let mut buffer = [0u8; 1024];
         let payload = decode_segment(jws.payload_segment, &mut buffer, "payload")?;
@@ -353,7 +356,9 @@ impl Validator {
             self.check_claims(&Claims::from_map(&map, CLAIMS), now, grace)?;
             return Ok(Some(map));
         }
-        self.check_claims(&fastparse::parse(&payload, CLAIMS, "payload")?, now, grace)?;
+        let mut claims = Claims::new(CLAIMS);
+        claims.read(&payload, "payload")?;
+        self.check_claims(&claims, now, grace)?;
         Ok(None)
     }
 
@@ -394,34 +399,9 @@ impl Validator {
             Some(source) => Some(source.keys_for(kid).map_err(source_error)?),
             None => None,
         };
-        let usable: Vec<&VerificationKey> = match &set {
-            None => self.keys.iter().filter(|k| k.accepts(alg)).collect(),
-            Some(s) => s
-                .keys()
-                .iter()
-                .map(|k| &k.key)
-                .filter(|k| k.accepts(alg))
-                .collect(),
-        };
-        let candidates = kid::select(usable, kid);
-        if candidates.is_empty() {
-            return Err(match kid {
-                Some(kid) => err!(
-                    NoMatchingKey,
-                    "no configured key has key id '{}'",
-                    printable(kid)
-                ),
-                None => err!(
-                    NoMatchingKey,
-                    "no configured key can verify this {} token",
-                    alg.name()
-                ),
-            });
-        }
-        if candidates.iter().any(|k| k.verify(alg, input, sig)) {
-            Ok(())
-        } else {
-            Err(err!(InvalidSignature, "the signature does not match"))
+        match &set {
+            None => verify_among(self.keys.iter(), alg, kid, input, sig),
+            Some(s) => verify_among(s.keys().iter().map(|k| &k.key), alg, kid, input, sig),
         }
     }
 
