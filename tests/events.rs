@@ -139,6 +139,47 @@ fn a_bearer_request_without_a_usable_token_is_counted_and_reported() {
 }
 
 #[test]
+fn a_status_only_batch_counts_its_successes_once_and_exactly() {
+    // The batch adds its successes in one step (not one per token): totals and rates stay exact,
+    // every failure is still observed on its own.
+    let key = secret();
+    let good = builder(&key).build().unwrap().token().to_owned();
+    let bad = format!("{good}x");
+    let v = hs256_validator(&key);
+    let seen = record(&v);
+    let tokens: Vec<&str> = (0..250)
+        .map(|i| {
+            if i % 5 == 0 {
+                bad.as_str()
+            } else {
+                good.as_str()
+            }
+        })
+        .collect();
+    let results = v.validate_many_status(&tokens);
+    assert_eq!(results.iter().filter(|r| r.is_ok()).count(), 200);
+    let s = v.statistics();
+    assert_eq!(
+        (
+            s["validations"].as_u64(),
+            s["succeeded"].as_u64(),
+            s["failed"].as_u64()
+        ),
+        (Some(250), Some(200), Some(50))
+    );
+    // Within the minute of the batch (the statistics are read a moment later), all 250 count.
+    assert_eq!(
+        s["rates"]["validations_last_minute"].as_u64(),
+        Some(250),
+        "{s}"
+    );
+    assert_eq!(s["rates"]["failures_last_minute"].as_u64(), Some(50), "{s}");
+    let events = seen.lock().unwrap();
+    let refusals = events.iter().filter(|(e, _)| e["outcome"] == "failure");
+    assert_eq!(refusals.count(), 50, "one event per refused token");
+}
+
+#[test]
 fn the_status_only_paths_report_too() {
     // kr_jwt_validate without claims, kr_jwt_validate_batch and Test-KrJWT without -PassThru take these.
     let key = secret();

@@ -27,7 +27,7 @@ impl<const N: usize> Rate<N> {
         }
     }
 
-    fn record(&self, now: i64) {
+    fn record(&self, now: i64, n: u64) {
         let period = now.div_euclid(self.width);
         let slot = period.rem_euclid(N as i64) as usize;
         if self.stamps[slot].load(Relaxed) != period
@@ -35,7 +35,7 @@ impl<const N: usize> Rate<N> {
         {
             self.counts[slot].store(0, Relaxed);
         }
-        self.counts[slot].fetch_add(1, Relaxed);
+        self.counts[slot].fetch_add(n, Relaxed);
     }
 
     /// The events of the last `periods` periods, the current one included.
@@ -72,9 +72,9 @@ impl Rates {
         }
     }
 
-    fn record(&self, now: i64) {
-        self.seconds.record(now);
-        self.minutes.record(now);
+    fn record(&self, now: i64, n: u64) {
+        self.seconds.record(now, n);
+        self.minutes.record(now, n);
     }
 
     fn last_minute(&self, now: i64) -> u64 {
@@ -114,17 +114,21 @@ impl Default for Counters {
 }
 
 impl Counters {
-    pub fn success(&self, now: i64) {
-        self.succeeded.fetch_add(1, Relaxed);
-        self.all.record(now);
+    /// `n` successes at `now` (a batch counts its successes once, not once per token).
+    pub fn successes(&self, n: u64, now: i64) {
+        if n == 0 {
+            return;
+        }
+        self.succeeded.fetch_add(n, Relaxed);
+        self.all.record(now, n);
     }
 
     pub fn failure(&self, status: Status, now: i64) {
         self.failed.fetch_add(1, Relaxed);
         let code = usize::try_from(status.code()).unwrap_or(CODES - 1);
         self.by_code[code.min(CODES - 1)].fetch_add(1, Relaxed);
-        self.all.record(now);
-        self.failures.record(now);
+        self.all.record(now, 1);
+        self.failures.record(now, 1);
     }
 
     pub fn succeeded(&self) -> u64 {

@@ -189,12 +189,18 @@ impl Audit {
         error: Option<&Error>,
     ) {
         match error {
-            None => self.counters.success(now),
+            None => self.counters.successes(1, now),
             Some(e) => {
                 self.counters.failure(e.status(), now);
                 self.observe_failure(token, now, origin, e.status());
             }
         }
+    }
+
+    /// Records `n` successful status-only verdicts of one batch at once (what `n` calls of
+    /// [`Audit::observe_status`] without an error would record).
+    pub fn observe_successes(&self, n: u64, now: i64) {
+        self.counters.successes(n, now);
     }
 
     /// Records one verdict: counts it, updates the signals and hands the events to the sink.
@@ -207,7 +213,7 @@ impl Audit {
     ) {
         match outcome {
             Ok(claims) => {
-                self.counters.success(now);
+                self.counters.successes(1, now);
                 if self.watch_success.load(Relaxed) {
                     self.observe_success(token, now, origin, claims);
                 }

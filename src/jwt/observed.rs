@@ -44,10 +44,17 @@ impl Validator {
             return results.into_iter().map(|r| r.map(drop)).collect();
         }
         let results = parallel::map_in_order(tokens, |t| self.check_status(t, now));
+        // The successes are counted once; each failure is observed (counters, signals, events).
+        let mut successes = 0;
         for (token, result) in tokens.iter().zip(&results) {
-            self.audit
-                .observe_status(token, now, &Origin::BATCH, result.as_ref().err());
+            match result {
+                Ok(()) => successes += 1,
+                Err(e) => self
+                    .audit
+                    .observe_status(token, now, &Origin::BATCH, Some(e)),
+            }
         }
+        self.audit.observe_successes(successes, now);
         results
     }
 
