@@ -39,7 +39,7 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{
-    BenchmarkId, Criterion, SamplingMode, Throughput, criterion_group, criterion_main,
+    BenchmarkId, Criterion, SamplingMode, Throughput, criterion_group,
 };
 use jsonwebtoken::{DecodingKey, EncodingKey, Header, Validation};
 use kr_jwt_core::{Algorithm, Key, TokenBuilder, ValidationParams, Validator, VerificationKey};
@@ -360,53 +360,121 @@ fn batch(c: &mut Criterion) {
     }
 }
 
-/// The signature floor (issue 18): aws-lc-rs verifying the token's signature with a key parsed once,
-/// against KrJwt validating the same token, status only (`validate_status`) and with the claims map
-/// (`validate`).
-fn floor(c: &mut Criterion) {
+/// One algorithm's signature floor: aws-lc-rs verifying a token's signature with a key parsed once
+/// (`verify`), and the validator and token KrJwt validates.
+struct FloorCase {
+    alg: Algorithm,
+    validator: Validator,
+    token: String,
+    verify: Box<dyn Fn(&[u8]) -> bool>,
+}
+
+fn floor_cases() -> Vec<FloorCase> {
     use aws_lc_rs::signature::{self as sig, ParsedPublicKey};
-    for alg in [
+    let algs = [
         Algorithm::ES256,
         Algorithm::EdDSA,
         Algorithm::RS256,
         Algorithm::HS256,
-    ] {
-        let key = key_for(alg);
-        let validator = validator_for(&key, alg);
-        let token = typical_builder(&key, alg)
-            .build()
-            .unwrap()
-            .token()
-            .to_owned();
-        let (input, signature) = token.rsplit_once('.').unwrap();
-        let signature = kr_jwt_core::base::json::b64url_decode(signature).unwrap();
-        let mut g = c.benchmark_group(format!("floor/{}", alg.name()));
-        if alg == Algorithm::HS256 {
-            let hmac = aws_lc_rs::hmac::Key::new(aws_lc_rs::hmac::HMAC_SHA256, &hmac_secret());
-            assert!(aws_lc_rs::hmac::verify(&hmac, input.as_bytes(), &signature).is_ok());
-            g.bench_function("aws_lc_verify", |b| {
-                b.iter(|| aws_lc_rs::hmac::verify(&hmac, black_box(input.as_bytes()), &signature))
-            });
-        } else {
-            let spki = kr_jwt_core::key::spki_der(&key).unwrap();
-            let verification: &'static dyn sig::VerificationAlgorithm = match alg {
-                Algorithm::ES256 => &sig::ECDSA_P256_SHA256_FIXED,
-                Algorithm::EdDSA => &sig::ED25519,
-                _ => &sig::RSA_PKCS1_2048_8192_SHA256,
+    ];
+    algs.into_iter()
+        .map(|alg| {
+            let key = key_for(alg);
+            let validator = validator_for(&key, alg);
+            let token = typical_builder(&key, alg)
+                .build()
+                .unwrap()
+                .token()
+                .to_owned();
+            let (input, signature) = token.rsplit_once('.').unwrap();
+            let signature = kr_jwt_core::base::json::b64url_decode(signature).unwrap();
+            let verify: Box<dyn Fn(&[u8]) -> bool> = if alg == Algorithm::HS256 {
+                let hmac = aws_lc_rs::hmac::Key::new(aws_lc_rs::hmac::HMAC_SHA256, &hmac_secret());
+                Box::new(move |input| aws_lc_rs::hmac::verify(&hmac, input, &signature).is_ok())
+            } else {
+                let spki = kr_jwt_core::key::spki_der(&key).unwrap();
+                let verification: &'static dyn sig::VerificationAlgorithm = match alg {
+                    Algorithm::ES256 => &sig::ECDSA_P256_SHA256_FIXED,
+                    Algorithm::EdDSA => &sig::ED25519,
+                    _ => &sig::RSA_PKCS1_2048_8192_SHA256,
+                };
+                let parsed = ParsedPublicKey::new(verification, &spki).expect("parsed key");
+                Box::new(move |input| parsed.verify_sig(input, &signature).is_ok())
             };
-            let parsed = ParsedPublicKey::new(verification, &spki).expect("parsed key");
-            assert!(parsed.verify_sig(input.as_bytes(), &signature).is_ok());
-            g.bench_function("aws_lc_verify", |b| {
-                b.iter(|| parsed.verify_sig(black_box(input.as_bytes()), &signature))
-            });
-        }
+            assert!(verify(input.as_bytes()));
+            FloorCase {
+                alg,
+                validator,
+                token,
+                verify,
+            }
+        })
+        .collect()
+}
+
+/// The signature floor (issue 18): aws-lc-rs verifying the token's signature with a key parsed once,
+/// against KrJwt validating the same token, status only (`validate_status`) and with the claims map
+/// (`validate`).
+fn floor(c: &mut Criterion) {
+    for case in floor_cases() {
+        let input = case.token.rsplit_once('.').unwrap().0.to_owned();
+        let mut g = c.benchmark_group(format!("floor/{}", case.alg.name()));
+        g.bench_function("aws_lc_verify", |b| {
+            b.iter(|| (case.verify)(black_box(input.as_bytes())))
+        });
         g.bench_function("kr_jwt_status", |b| {
-            b.iter(|| validator.validate_status(black_box(&token)).unwrap())
+            b.iter(|| case.validator.validate_status(black_box(&case.token)).unwrap())
         });
         g.bench_function("kr_jwt_claims", |b| {
-            b.iter(|| black_box(validator.validate(black_box(&token)).unwrap()))
+            b.iter(|| black_box(case.validator.validate(black_box(&case.token)).unwrap()))
         });
         g.finish();
+    }
+}
+
+/// The same floor measured alternately (`KRJWT_FLOOR_AB=1 cargo bench --bench jwt`): per sample, a
+/// block of aws-lc-rs verifications then a block of `validate_status` of the same token (the order
+/// swapped every sample), 41 samples; the median of the per-sample ratios is printed. Criterion runs
+/// its benchmarks one after the other, which on a shared machine puts the drift between them into the
+/// ratio.
+fn floor_alternating() {
+    const SAMPLES: usize = 41;
+    for case in floor_cases() {
+        let input = case.token.rsplit_once('.').unwrap().0.to_owned();
+        let block = if case.alg == Algorithm::HS256 { 20_000 } else { 400 };
+        let time = |f: &dyn Fn()| {
+            let start = std::time::Instant::now();
+            for _ in 0..block {
+                f();
+            }
+            start.elapsed().as_nanos() as f64 / block as f64
+        };
+        let floor = || assert!((case.verify)(black_box(input.as_bytes())));
+        let status = || case.validator.validate_status(black_box(&case.token)).unwrap();
+        let (mut floors, mut ours, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
+        for s in 0..SAMPLES {
+            let (f, o) = if s % 2 == 0 {
+                let f = time(&floor);
+                (f, time(&status))
+            } else {
+                let o = time(&status);
+                (time(&floor), o)
+            };
+            floors.push(f);
+            ours.push(o);
+            ratios.push(o / f);
+        }
+        let median = |v: &mut Vec<f64>| {
+            v.sort_by(f64::total_cmp);
+            v[v.len() / 2]
+        };
+        println!(
+            "floor/{:6} aws-lc-rs verify {:9.0} ns  validate_status {:9.0} ns  validate_status / floor {:.3}",
+            case.alg.name(),
+            median(&mut floors),
+            median(&mut ours),
+            median(&mut ratios)
+        );
     }
 }
 
@@ -534,4 +602,11 @@ criterion_group! {
     config = config();
     targets = sign_and_validate, batch, remote_vs_static, events, floor
 }
-criterion_main!(benches);
+fn main() {
+    if std::env::var_os("KRJWT_FLOOR_AB").is_some() {
+        floor_alternating();
+        return;
+    }
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+}
