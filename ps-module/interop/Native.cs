@@ -284,19 +284,19 @@ internal static class Native
     internal static byte[] TokenUtf8Z(string? token)
     {
         byte[] bytes = new byte[TokenUtf8ZLength(token)];
-        WriteTokenUtf8Z(token, bytes, 0);
+        WriteTokenUtf8Z(token, bytes);
         return bytes;
     }
 
     /// <summary>The bytes <see cref="WriteTokenUtf8Z"/> writes for <paramref name="token"/>, its NUL included.</summary>
     internal static int TokenUtf8ZLength(string? token) => Encoding.UTF8.GetByteCount(TokenText(token)) + 1;
 
-    /// <summary>Writes <paramref name="token"/> as <see cref="TokenUtf8Z"/> does, at <paramref name="offset"/> of <paramref name="buffer"/> (zeroed).</summary>
-    internal static void WriteTokenUtf8Z(string? token, byte[] buffer, int offset)
+    /// <summary>Writes <paramref name="token"/> as <see cref="TokenUtf8Z"/> does into <paramref name="destination"/>,
+    /// which holds exactly <see cref="TokenUtf8ZLength"/> bytes.</summary>
+    internal static void WriteTokenUtf8Z(string? token, Span<byte> destination)
     {
-        string text = TokenText(token);
-        int n = Encoding.UTF8.GetBytes(text, 0, text.Length, buffer, offset);
-        buffer[offset + n] = 0;
+        int n = Encoding.UTF8.GetBytes(TokenText(token), destination);
+        destination[n] = 0;
     }
 
     // A NUL inside a token would end it early; it becomes U+FFFD, which no valid token contains.
