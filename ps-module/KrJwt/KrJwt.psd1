@@ -1,5 +1,6 @@
 @{
     RootModule           = 'KrJwt.psm1'
+    NestedModules        = @('bin/KrJwt.Interop.dll')
     ModuleVersion        = '0.1.0'
     GUID                 = '3f0b7f7e-4c1a-4f57-9d0e-5a3c2b8e91d4'
     Author               = 'KrJwt contributors'

@@ -1,19 +1,15 @@
 # KrJwt: Kestrun-style JWT cmdlets over the kr_jwt native library.
-# The C# interop (bin/KrJwt.Interop.dll) is compiled by build.ps1; this file only loads it.
+# The C# interop (bin/KrJwt.Interop.dll) is compiled by build.ps1 and loaded by the manifest (NestedModules):
+# without it the import fails naming the file ('./build.ps1 Build' makes it).
 
 $script:BinPath = [System.IO.Path]::Combine($PSScriptRoot, 'bin')
-$interopPath = [System.IO.Path]::Combine($script:BinPath, 'KrJwt.Interop.dll')
-
-if (-not [System.IO.File]::Exists($interopPath)) {
-    throw "KrJwt is not built: '$interopPath' is missing. Run 'pwsh ./build.ps1 Build' at the repository root first."
-}
 if ([Environment]::Version.Major -lt 10) {
     throw "KrJwt needs PowerShell on .NET 10 or later (PowerShell 7.6+); this session runs .NET $([Environment]::Version)."
 }
 
-# Loads the compiled assembly, nothing is compiled here, and imports its cmdlets (Test-KrJWT and the builder
-# pipeline, compiled for speed; their help is en-US/KrJwt.Interop.dll-Help.xml, built from ps-module/help/).
-$interopModule = Import-Module -Name $interopPath -PassThru
+# The compiled assembly (Test-KrJWT and the builder pipeline, compiled for speed; their help is
+# en-US/KrJwt.Interop.dll-Help.xml, built from ps-module/help/) is the manifest's nested module: PowerShell
+# has loaded it and its cmdlets before this file runs (an Import-Module from here cost 40-60 ms more).
 
 # Load the native library now, so a missing, corrupt or foreign-architecture library fails the import with
 # one message (file, platform expected, what to do) instead of the first cmdlet with a DllNotFoundException.
@@ -56,7 +52,12 @@ if ($bundleFresh) {
 Register-KrJwtArgumentCompleter
 
 # Pester's Should operators (-BeValidKrJWT, ...) when Pester 5 is already loaded; otherwise Add-KrJWTShouldOperator.
-if (Get-Module -Name Pester | Where-Object { $_.Version.Major -ge 5 }) {
+# A loop, not Where-Object: a cmdlet's first use in a session costs more than the rest of this check.
+$pester5 = $false
+foreach ($loaded in Get-Module -Name Pester) {
+    $pester5 = $pester5 -or $loaded.Version.Major -ge 5
+}
+if ($pester5) {
     try {
         Add-KrJWTShouldOperator
     } catch {
@@ -64,10 +65,5 @@ if (Get-Module -Name Pester | Where-Object { $_.Version.Major -ge 5 }) {
     }
 }
 
-$publicRoot = [System.IO.Path]::Combine($PSScriptRoot, 'Public')
-$publicFunctions = @(foreach ($file in $sources) {
-        if ($file.FullName.StartsWith($publicRoot)) {
-            [System.IO.Path]::GetFileNameWithoutExtension($file.Name)
-        }
-    })
-Export-ModuleMember -Function $publicFunctions -Cmdlet @($interopModule.ExportedCmdlets.Keys) -Alias 'Export-KrJwks', 'New-KrJWTTokenBuilder'
+# No Export-ModuleMember (15-40 ms): the manifest lists every exported function, cmdlet and alias, and
+# exports nothing else (the private helpers stay inside).
