@@ -198,39 +198,45 @@ function Measure-Row {
 Write-Host "KrJwt native $([KrJwt.KrJwtLibrary]::Version); PowerShell $($PSVersionTable.PSVersion) on .NET $([Environment]::Version); $([Environment]::ProcessorCount) CPUs"
 Write-Host '==> warm-up' -ForegroundColor Cyan
 foreach ($name in $rows.Keys) { $null = Measure-Row -Action $rows[$name] -N ([Math]::Max(500, $Calls / 2)) }
-foreach ($name in $batchRows.Keys) { foreach ($k in 1..3) { $null = & $batchRows[$name] } }
+foreach ($name in $batchRows.Keys) { foreach ($k in 1..10) { $null = & $batchRows[$name] } }
 
 $samples = @{}
 foreach ($name in @($rows.Keys) + @($batchRows.Keys)) { $samples[$name] = [System.Collections.Generic.List[double]]::new() }
 foreach ($round in 1..$Rounds) {
     Write-Host "==> round $round of $Rounds" -ForegroundColor Cyan
     foreach ($name in $rows.Keys) { $samples[$name].Add((Measure-Row -Action $rows[$name] -N $Calls)) }
-    foreach ($name in $batchRows.Keys) {
-        # Only the call is timed; its result is checked after the stopwatch stops.
-        $elapsed = [TimeSpan]::Zero
-        foreach ($k in 1..3) {
+    # The batch rows one after the other, ten times per round: each call is one sample (only the call is
+    # timed; its result is checked after the stopwatch stops).
+    foreach ($k in 1..10) {
+        foreach ($name in $batchRows.Keys) {
             $sw = [System.Diagnostics.Stopwatch]::StartNew()
             $result = & $batchRows[$name]
-            $elapsed += $sw.Elapsed
+            $samples[$name].Add($sw.Elapsed.TotalMilliseconds * 1000 / 1000)
             if (@($result).Count -ne 1000 -or @($result) -contains $false) { throw "$name gave a wrong result" }
         }
-        $samples[$name].Add($elapsed.TotalMilliseconds * 1000 / 3000)
     }
 }
 function Get-Median { param([double[]] $Values) $s = @($Values | Sort-Object); $s[[int][Math]::Floor($s.Count / 2)] }
 function Get-Range { param([double[]] $Values) $s = @($Values | Sort-Object); '{0:0.0}–{1:0.0}' -f $s[0], $s[-1] }
 $m = @{}
 foreach ($name in $samples.Keys) { $m[$name] = Get-Median -Values $samples[$name] }
+# A ratio is the median of the ratios of samples taken side by side (the same round), so that the machine's
+# drift between rounds falls on both sides alike.
+function Get-RoundRatio {
+    param([string] $Numerator, [string] $Denominator)
+    $a = $samples[$Numerator]; $b = $samples[$Denominator]
+    Get-Median -Values @(for ($i = 0; $i -lt $a.Count; $i++) { $a[$i] / $b[$i] })
+}
 
 Write-Host ''
-Write-Host "Per call, µs (median of $Rounds rounds of $Calls calls; range of the rounds):"
+Write-Host "Per call, µs (median of $Rounds rounds of $Calls calls; range of the rounds; ratios: median of the rounds ratios; batch rows: 10 samples per round):"
 Write-Host ''
 Write-Host '| operation (HS256) | KrJwt µs | empty compiled cmdlet(s) µs (floor) | KrJwt / floor | .NET handler from pwsh µs | KrJwt / .NET |'
 Write-Host '|---|---:|---:|---:|---:|---:|'
 $line = { param($label, $kr, $floor, $net)
     Write-Host ('| {0} | {1:0.0} ({2}) | {3:0.0} ({4}) | {5:0.00}× | {6:0.0} ({7}) | {8:0.00}× |' -f $label,
-        $m[$kr], (Get-Range $samples[$kr]), $m[$floor], (Get-Range $samples[$floor]), ($m[$kr] / $m[$floor]),
-        $m[$net], (Get-Range $samples[$net]), ($m[$kr] / $m[$net])) }
+        $m[$kr], (Get-Range $samples[$kr]), $m[$floor], (Get-Range $samples[$floor]), (Get-RoundRatio $kr $floor),
+        $m[$net], (Get-Range $samples[$net]), (Get-RoundRatio $kr $net)) }
 & $line '`Test-KrJWT -Token $t -ValidationParameter $v`' 'Test-KrJWT -Token $t -ValidationParameter $v' 'Test-EmptyJwt (same parameters, empty)' '.NET ValidateTokenAsync from pwsh'
 & $line 'the guide''s nine-cmdlet issuing pipeline' 'guide pipeline, nine cmdlets' 'nine empty cmdlets, same pipeline' '.NET CreateToken from pwsh'
 if ($rows.Contains('New-KrJWT (one call)')) {
@@ -241,10 +247,10 @@ $nb = '.NET ValidateTokenAsync in a pwsh foreach, per token'
 Write-Host ''
 Write-Host '| batch (HS256, 1000 distinct tokens) | µs per token | .NET handler in a pwsh foreach, µs per token | .NET / KrJwt |'
 Write-Host '|---|---:|---:|---:|'
-Write-Host ('| `Test-KrJWT -Token $tokens` (one call) | {0:0.00} ({1}) | {2:0.00} ({3}) | {4:0.0}× faster |' -f $m[$kb], (Get-Range $samples[$kb]), $m[$nb], (Get-Range $samples[$nb]), ($m[$nb] / $m[$kb]))
+Write-Host ('| `Test-KrJWT -Token $tokens` (one call) | {0:0.00} ({1}) | {2:0.00} ({3}) | {4:0.0}× faster |' -f $m[$kb], (Get-Range $samples[$kb]), $m[$nb], (Get-Range $samples[$nb]), (Get-RoundRatio $nb $kb))
 $fb = '$v.ValidateAll($tokens) (.NET method, C ABI batch), per token'
 if ($m.ContainsKey($fb)) {
-    Write-Host ('| floor: `$v.ValidateAll($tokens)`, the C ABI batch from pwsh, no cmdlet | {0:0.00} ({1}) | {2:0.00} | {3:0.0}× faster |' -f $m[$fb], (Get-Range $samples[$fb]), $m[$nb], ($m[$nb] / $m[$fb]))
+    Write-Host ('| floor: `$v.ValidateAll($tokens)`, the C ABI batch from pwsh, no cmdlet | {0:0.00} ({1}) | {2:0.00} | {3:0.0}× faster |' -f $m[$fb], (Get-Range $samples[$fb]), $m[$nb], (Get-RoundRatio $nb $fb))
 }
 
 # ---- separate processes -----------------------------------------------------------------------------------
