@@ -38,9 +38,7 @@
 use std::hint::black_box;
 use std::time::Duration;
 
-use criterion::{
-    BenchmarkId, Criterion, SamplingMode, Throughput, criterion_group,
-};
+use criterion::{BenchmarkId, Criterion, SamplingMode, Throughput, criterion_group};
 use jsonwebtoken::{DecodingKey, EncodingKey, Header, Validation};
 use kr_jwt_core::{Algorithm, Key, TokenBuilder, ValidationParams, Validator, VerificationKey};
 use serde::Serialize;
@@ -360,13 +358,16 @@ fn batch(c: &mut Criterion) {
     }
 }
 
+/// aws-lc-rs verifying one token's signature over the given signing input.
+type FloorVerify = Box<dyn Fn(&[u8]) -> bool>;
+
 /// One algorithm's signature floor: aws-lc-rs verifying a token's signature with a key parsed once
 /// (`verify`), and the validator and token KrJwt validates.
 struct FloorCase {
     alg: Algorithm,
     validator: Validator,
     token: String,
-    verify: Box<dyn Fn(&[u8]) -> bool>,
+    verify: FloorVerify,
 }
 
 fn floor_cases() -> Vec<FloorCase> {
@@ -388,7 +389,7 @@ fn floor_cases() -> Vec<FloorCase> {
                 .to_owned();
             let (input, signature) = token.rsplit_once('.').unwrap();
             let signature = kr_jwt_core::base::json::b64url_decode(signature).unwrap();
-            let verify: Box<dyn Fn(&[u8]) -> bool> = if alg == Algorithm::HS256 {
+            let verify: FloorVerify = if alg == Algorithm::HS256 {
                 let hmac = aws_lc_rs::hmac::Key::new(aws_lc_rs::hmac::HMAC_SHA256, &hmac_secret());
                 Box::new(move |input| aws_lc_rs::hmac::verify(&hmac, input, &signature).is_ok())
             } else {
@@ -423,7 +424,11 @@ fn floor(c: &mut Criterion) {
             b.iter(|| (case.verify)(black_box(input.as_bytes())))
         });
         g.bench_function("kr_jwt_status", |b| {
-            b.iter(|| case.validator.validate_status(black_box(&case.token)).unwrap())
+            b.iter(|| {
+                case.validator
+                    .validate_status(black_box(&case.token))
+                    .unwrap()
+            })
         });
         g.bench_function("kr_jwt_claims", |b| {
             b.iter(|| black_box(case.validator.validate(black_box(&case.token)).unwrap()))
@@ -441,7 +446,11 @@ fn floor_alternating() {
     const SAMPLES: usize = 41;
     for case in floor_cases() {
         let input = case.token.rsplit_once('.').unwrap().0.to_owned();
-        let block = if case.alg == Algorithm::HS256 { 20_000 } else { 400 };
+        let block = if case.alg == Algorithm::HS256 {
+            20_000
+        } else {
+            400
+        };
         let time = |f: &dyn Fn()| {
             let start = std::time::Instant::now();
             for _ in 0..block {
@@ -450,7 +459,11 @@ fn floor_alternating() {
             start.elapsed().as_nanos() as f64 / block as f64
         };
         let floor = || assert!((case.verify)(black_box(input.as_bytes())));
-        let status = || case.validator.validate_status(black_box(&case.token)).unwrap();
+        let status = || {
+            case.validator
+                .validate_status(black_box(&case.token))
+                .unwrap()
+        };
         let (mut floors, mut ours, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
         for s in 0..SAMPLES {
             let (f, o) = if s % 2 == 0 {

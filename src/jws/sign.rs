@@ -1,7 +1,7 @@
 //! Signing: a key bound to one algorithm, checked once, kept ready (HMAC key schedule done, RSA/EC
 //! key pairs parsed by aws-lc-rs).
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use aws_lc_rs::hmac;
 use aws_lc_rs::rand::SystemRandom;
@@ -39,8 +39,10 @@ pub struct Signer {
     alg: Algorithm,
     kid: Option<String>,
     hmac: Option<hmac::Key>,
-    material: Arc<Material>,
-    verification: VerificationKey,
+    key: Key,
+    /// Made on first use (a result's validator): issuing alone never needs it, and it costs more than
+    /// signing an HS256 token (three HMAC key schedules; for RSA, six parsed public keys).
+    verification: OnceLock<VerificationKey>,
 }
 
 impl Signer {
@@ -59,8 +61,8 @@ impl Signer {
             alg,
             kid: kid.or_else(|| key.kid().map(str::to_owned)),
             hmac,
-            material: Arc::clone(&key.material),
-            verification: VerificationKey::from_key(key),
+            key: key.clone(),
+            verification: OnceLock::new(),
         })
     }
 
@@ -77,7 +79,7 @@ impl Signer {
         if let Some(k) = &self.hmac {
             return Ok(hmac::sign(k, message).as_ref().to_vec());
         }
-        match &*self.material {
+        match &*self.key.material {
             Material::Rsa {
                 private: Some(pair),
                 ..
@@ -109,12 +111,13 @@ impl Signer {
 
     /// The public key as PEM (SubjectPublicKeyInfo); an HMAC secret has none (`InvalidArgument`).
     pub fn public_key_pem(&self) -> Result<String> {
-        to_pem(&Key::shared(Arc::clone(&self.material)), false)
+        to_pem(&Key::shared(Arc::clone(&self.key.material)), false)
     }
 
     /// The key that verifies this signer's signatures (the secret itself for HMAC).
     pub fn verification_key(&self) -> &VerificationKey {
-        &self.verification
+        self.verification
+            .get_or_init(|| VerificationKey::from_key(&self.key))
     }
 }
 
