@@ -444,7 +444,8 @@ fn floor(c: &mut Criterion) {
 /// ratio.
 fn floor_alternating() {
     const SAMPLES: usize = 41;
-    for case in floor_cases() {
+    let cases = floor_cases();
+    for case in &cases {
         let input = case.token.rsplit_once('.').unwrap().0.to_owned();
         let block = if case.alg == Algorithm::HS256 {
             20_000
@@ -489,6 +490,68 @@ fn floor_alternating() {
             median(&mut ratios)
         );
     }
+    rsa_next_to_validation(&cases, SAMPLES);
+}
+
+/// Whether RSA verification slows down next to the rest of a validation: per sample, blocks of (a) the
+/// RS256 floor, (b) HS256 `validate_status` (a validation's own work plus a 0.4 µs HMAC), (c) both in one
+/// loop, one of each per iteration, and (d) RS256 `validate_status`. If (c) costs more than (a) + (b),
+/// the two slow each other down (caches, branch predictors); (d) against (a) + (b) − the HMAC floor is
+/// what the HS256 fixed cost predicts for RS256.
+fn rsa_next_to_validation(cases: &[FloorCase], samples: usize) {
+    let find = |alg| cases.iter().find(|c| c.alg == alg).expect("case");
+    let (rsa, hs) = (find(Algorithm::RS256), find(Algorithm::HS256));
+    let rsa_input = rsa.token.rsplit_once('.').unwrap().0.to_owned();
+    let hs_input = hs.token.rsplit_once('.').unwrap().0.to_owned();
+    const BLOCK: usize = 400;
+    let time = |f: &dyn Fn()| {
+        let start = std::time::Instant::now();
+        for _ in 0..BLOCK {
+            f();
+        }
+        start.elapsed().as_nanos() as f64 / BLOCK as f64
+    };
+    let floor = || assert!((rsa.verify)(black_box(rsa_input.as_bytes())));
+    let hmac = || assert!((hs.verify)(black_box(hs_input.as_bytes())));
+    let hs_status = || hs.validator.validate_status(black_box(&hs.token)).unwrap();
+    let both = || {
+        floor();
+        hs_status();
+    };
+    let rs_status = || {
+        rsa.validator
+            .validate_status(black_box(&rsa.token))
+            .unwrap()
+    };
+    let rows: [&dyn Fn(); 5] = [&floor, &hs_status, &both, &rs_status, &hmac];
+    let mut times: Vec<Vec<f64>> = vec![Vec::new(); rows.len()];
+    for s in 0..samples {
+        for k in 0..rows.len() {
+            let i = (k + s) % rows.len();
+            times[i].push(time(rows[i]));
+        }
+    }
+    let m: Vec<f64> = times
+        .iter_mut()
+        .map(|v| {
+            v.sort_by(f64::total_cmp);
+            v[v.len() / 2]
+        })
+        .collect();
+    println!(
+        "floor/RS256 next to a validation: RSA verify {:.0} ns, HS256 validate_status {:.0} ns (HMAC {:.0} ns), \
+         both in one loop {:.0} ns (sum {:.0}: {:+.0} ns); RS256 validate_status {:.0} ns, predicted from the \
+         HS256 fixed cost {:.0} ns ({:+.0} ns)",
+        m[0],
+        m[1],
+        m[4],
+        m[2],
+        m[0] + m[1],
+        m[2] - m[0] - m[1],
+        m[3],
+        m[0] + m[1] - m[4],
+        m[3] - (m[0] + m[1] - m[4])
+    );
 }
 
 /// Static keys vs the same keys through a warm remote key source, same parameters and token.
