@@ -1,11 +1,9 @@
 # KrJwt: Kestrun-style JWT cmdlets over the kr_jwt native library.
 # The C# interop (bin/KrJwt.Interop.dll) is compiled by build.ps1 and loaded by the manifest (NestedModules):
-# without it the import fails naming the file ('./build.ps1 Build' makes it).
+# without it the import fails naming the file ('./build.ps1 Build' makes it). The manifest's PowerShellVersion
+# (7.6, on .NET 10) is checked before the assembly loads.
 
 $script:BinPath = [System.IO.Path]::Combine($PSScriptRoot, 'bin')
-if ([Environment]::Version.Major -lt 10) {
-    throw "KrJwt needs PowerShell on .NET 10 or later (PowerShell 7.6+); this session runs .NET $([Environment]::Version)."
-}
 
 # The compiled assembly (Test-KrJWT and the builder pipeline, compiled for speed; their help is
 # en-US/KrJwt.Interop.dll-Help.xml, built from ps-module/help/) is the manifest's nested module: PowerShell

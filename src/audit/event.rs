@@ -5,6 +5,7 @@ use aws_lc_rs::digest::{SHA256, digest};
 use serde_json::{Map, Value};
 
 use crate::base::json::b64url_decode;
+use crate::jose::compact::segment_count;
 use crate::jwa::defaults::DEFAULT_MAX_TOKEN_BYTES;
 
 /// The longest member value an event repeats; longer ones are cut (they are attacker-chosen).
@@ -65,7 +66,7 @@ impl TokenFacts {
             facts.kid = string(&header, "kid");
         }
         let decoded;
-        let read = match (claims, token.split('.').count()) {
+        let read = match (claims, segment_count(token)) {
             (Some(c), _) => Some(c),
             (None, 3) => {
                 decoded = parts.next().and_then(segment);

@@ -36,7 +36,8 @@ pub struct JwsParts<'a> {
     /// `BASE64URL(header) "." BASE64URL(payload)`: the bytes the signature covers.
     pub signing_input: &'a str,
     pub payload_segment: &'a str,
-    /// The signature segment, checked to be base64url (see [`decode_segment`]).
+    /// The signature segment, still base64url: the caller decodes it ([`decode_segment`], "signature")
+    /// into its own buffer, before anything else.
     pub signature_segment: &'a str,
 }
 
@@ -56,7 +57,7 @@ pub fn segment_count(token: &str) -> usize {
 /// Splits a compact JWS and decodes its header and signature (the payload is decoded after verification).
 pub fn split_jws(token: &str, max_bytes: usize) -> Result<DecodedJws<'_>> {
     let parts = split_jws_parts(token, max_bytes)?;
-    let signature = decode_signature(parts.signature_segment, &mut [])?.into_owned();
+    let signature = decode_segment(parts.signature_segment, &mut [], "signature")?.into_owned();
     Ok(DecodedJws {
         header: decode_header(parts.header_segment)?,
         signing_input: parts.signing_input,
@@ -65,8 +66,7 @@ pub fn split_jws(token: &str, max_bytes: usize) -> Result<DecodedJws<'_>> {
     })
 }
 
-/// Splits a compact JWS (size first, then the segments). The signature is decoded by the caller
-/// ([`decode_signature`], into its own buffer), before anything else is.
+/// Splits a compact JWS (size first, then the segments); nothing is decoded yet.
 pub fn split_jws_parts(token: &str, max_bytes: usize) -> Result<JwsParts<'_>> {
     check_size(token, max_bytes)?;
     let segments = segment_count(token);
@@ -104,13 +104,7 @@ pub fn split_jws_parts(token: &str, max_bytes: usize) -> Result<JwsParts<'_>> {
     })
 }
 
-/// A signature segment's bytes, decoded into `buf` when they fit.
-pub fn decode_signature<'b>(segment: &str, buf: &'b mut [u8]) -> Result<Cow<'b, [u8]>> {
-    b64url_decode_with(segment, buf)
-        .ok_or_else(|| err!(MalformedToken, "the signature segment is not base64url"))
-}
-
-/// A header or payload segment's bytes (`what`: "header", "payload"), decoded into `buf` when they fit.
+/// A segment's bytes (`what`: "header", "payload", "signature"), decoded into `buf` when they fit.
 pub fn decode_segment<'b>(segment: &str, buf: &'b mut [u8], what: &str) -> Result<Cow<'b, [u8]>> {
     b64url_decode_with(segment, buf)
         .ok_or_else(|| err!(MalformedToken, "the {what} segment is not base64url"))

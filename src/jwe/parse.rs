@@ -8,7 +8,7 @@ use crate::base::error::{Result, err};
 use crate::base::json::{b64url_decode, parse_object};
 use crate::base::text::printable;
 use crate::crypto::ec::ecdh_algorithm;
-use crate::jose::compact::check_size;
+use crate::jose::compact::{check_size, segment_count};
 use crate::jose::header::{check_jwe, string_member};
 use crate::jwa::curve::{Curve, coordinate_len, curve_from_name};
 use crate::jwa::encryption::{ContentEncryption, KeyManagement};
@@ -42,7 +42,7 @@ fn header_string<'h>(header: &'h Map<String, Value>, name: &str) -> Result<Optio
 impl<'a> Compact<'a> {
     pub(crate) fn parse(token: &'a str, max_bytes: usize) -> Result<Compact<'a>> {
         check_size(token, max_bytes)?;
-        let count = token.split('.').count();
+        let count = segment_count(token);
         if count != 5 {
             return Err(if count == 3 {
                 err!(

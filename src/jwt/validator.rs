@@ -13,7 +13,7 @@ use crate::base::json::parse_value;
 use crate::base::parallel;
 use crate::base::text::printable;
 use crate::base::time::{iso8601_utc, unix_now};
-use crate::jose::compact::{decode_segment, decode_signature, segment_count, split_jws_parts};
+use crate::jose::compact::{decode_segment, segment_count, split_jws_parts};
 use crate::jose::header;
 use crate::jwa::signing::{Algorithm, Family};
 use crate::jwe::Decrypter;
@@ -322,7 +322,7 @@ impl Validator {
         // On the stack when they fit: a typical signature (RSA up to 4096 bits), header and payload
         // decode without allocating.
         let mut signature = [0u8; 512];
-        let signature = decode_signature(jws.signature_segment, &mut signature)?;
+        let signature = decode_segment(jws.signature_segment, &mut signature, "signature")?;
         let mut buffer = [0u8; 384];
         let header_bytes = decode_segment(jws.header_segment, &mut buffer, "header")?;
         let mut header = Header::new(HEADER);
